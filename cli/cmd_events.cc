@@ -1,0 +1,41 @@
+// chronicle events : all events in date order, filtered by date, kind and status.
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/table.h"
+
+namespace chronicle::cli {
+
+CLI::App* SetupEvents(CLI::App& app, EventsOptions& options) {
+  CLI::App* command = app.add_subcommand("events", "All events in date order");
+  AddFilterFlags(*command, options.filter);
+  command->add_flag("--json", options.json, "Print {\"events\": [...]} as JSON");
+  return command;
+}
+
+int RunEvents(const GlobalOptions& global, const EventsOptions& options) {
+  std::optional<TimelineFilter> filter = BuildFilter(options.filter);
+  if (!filter) return kExitUsageError;
+  std::unique_ptr<storage::Store> store = OpenStoreOrReport(global, storage::OpenMode::kReadOnly);
+  if (!store) return kExitDataError;
+  Result<std::vector<TimelineRow>> rows = store->Events(*filter);
+  if (!rows.ok()) return ReportError(rows.status());
+
+  if (options.json) {
+    OrderedJson events = OrderedJson::array();
+    for (const TimelineRow& row : *rows) events.push_back(TimelineRowToJson(row, false));
+    PrintJson(OrderedJson{{"events", events}});
+    return kExitOk;
+  }
+  std::cout << rows->size() << (rows->size() == 1 ? " event" : " events") << "\n";
+  if (rows->empty()) return kExitOk;
+  Table table({"WHEN", "STATUS", "KIND", "TITLE", "ID"}, {0, 0, 0, 60, 0});
+  for (const TimelineRow& row : *rows) {
+    table.AddRow({row.when, std::string(EventStatusName(row.status)), row.kind, row.title,
+                  row.event_id});
+  }
+  table.Print(std::cout);
+  return kExitOk;
+}
+
+}  // namespace chronicle::cli

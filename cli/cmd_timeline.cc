@@ -1,0 +1,46 @@
+// chronicle timeline ENTITY : what happened to one entity, in order.
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/table.h"
+
+namespace chronicle::cli {
+
+CLI::App* SetupTimeline(CLI::App& app, TimelineOptions& options) {
+  CLI::App* command = app.add_subcommand(
+      "timeline", "The events of one entity in date order (id, name or alias, any language)");
+  command->add_option("entity", options.entity, "Entity id, name or alias")->required();
+  AddFilterFlags(*command, options.filter);
+  command->add_flag("--json", options.json, "Print {\"entity\": ..., \"events\": [...]} as JSON");
+  return command;
+}
+
+int RunTimeline(const GlobalOptions& global, const TimelineOptions& options) {
+  std::optional<TimelineFilter> filter = BuildFilter(options.filter);
+  if (!filter) return kExitUsageError;
+  std::unique_ptr<storage::Store> store = OpenStoreOrReport(global, storage::OpenMode::kReadOnly);
+  if (!store) return kExitDataError;
+  Result<Entity> entity = store->ResolveEntity(options.entity);
+  if (!entity.ok()) return ReportError(entity.status());
+  Result<std::vector<TimelineRow>> rows = store->Timeline(entity->id, *filter);
+  if (!rows.ok()) return ReportError(rows.status());
+
+  if (options.json) {
+    OrderedJson events = OrderedJson::array();
+    for (const TimelineRow& row : *rows) events.push_back(TimelineRowToJson(row, true));
+    PrintJson(OrderedJson{{"entity", EntitySummaryToJson(*entity)}, {"events", events}});
+    return kExitOk;
+  }
+  std::cout << entity->name << " (" << entity->id << ", " << EntityKindName(entity->kind)
+            << "): " << rows->size() << (rows->size() == 1 ? " event" : " events") << "\n";
+  if (rows->empty()) return kExitOk;
+  Table table({"WHEN", "STATUS", "KIND", "ROLE", "TITLE", "ID"}, {0, 0, 0, 0, 60, 0});
+  for (const TimelineRow& row : *rows) {
+    table.AddRow({row.when, std::string(EventStatusName(row.status)), row.kind, row.role,
+                  row.title, row.event_id});
+  }
+  table.Print(std::cout);
+  return kExitOk;
+}
+
+}  // namespace chronicle::cli

@@ -1,0 +1,97 @@
+#include "cli/context.h"
+
+#include <cstdlib>
+#include <iostream>
+
+#include "core/edtf.h"
+
+namespace chronicle::cli {
+
+std::string StoreDirectory(const GlobalOptions& options) {
+  if (!options.db.empty()) return options.db;
+  if (const char* env = std::getenv("CHRONICLE_DB"); env != nullptr && *env != '\0') return env;
+  return "./chronicle.db";
+}
+
+std::unique_ptr<storage::Store> OpenStoreOrReport(const GlobalOptions& options,
+                                                  storage::OpenMode mode) {
+  Result<std::unique_ptr<storage::Store>> store = storage::Store::Open(StoreDirectory(options), mode);
+  if (!store.ok()) {
+    ReportError(store.status());
+    return nullptr;
+  }
+  return std::move(store).value();
+}
+
+int ReportError(const Status& status) {
+  if (status.location().file.empty()) std::cerr << "chronicle: ";
+  std::cerr << status.ToString() << "\n";
+  return kExitDataError;
+}
+
+int ReportUsageError(const std::string& message) {
+  std::cerr << "chronicle: " << message << "\n";
+  return kExitUsageError;
+}
+
+std::optional<TimelineFilter> BuildFilter(const FilterOptions& options) {
+  TimelineFilter filter;
+  if (!options.from.empty()) {
+    Result<int32_t> day = ParseFromBound(options.from);
+    if (!day.ok()) {
+      ReportUsageError("--from: " + day.status().message());
+      return std::nullopt;
+    }
+    filter.from_day = *day;
+  }
+  if (!options.to.empty()) {
+    Result<int32_t> day = ParseToBound(options.to);
+    if (!day.ok()) {
+      ReportUsageError("--to: " + day.status().message());
+      return std::nullopt;
+    }
+    filter.to_day = *day;
+  }
+  if (filter.from_day > filter.to_day) {
+    ReportUsageError("--from " + options.from + " is after --to " + options.to);
+    return std::nullopt;
+  }
+  if (!options.kind.empty()) filter.kind = options.kind;
+  if (!options.status.empty()) {
+    std::optional<EventStatus> status = ParseEventStatus(options.status);
+    if (!status) {
+      std::string expected;
+      for (const std::string& name : EventStatusNames()) expected += (expected.empty() ? "" : ", ") + name;
+      ReportUsageError("--status: '" + options.status + "' is not a status (expected one of: " +
+                       expected + ")");
+      return std::nullopt;
+    }
+    filter.status = *status;
+  }
+  return filter;
+}
+
+OrderedJson TimelineRowToJson(const TimelineRow& row, bool with_role) {
+  OrderedJson out = {{"id", row.event_id}, {"title", row.title}, {"kind", row.kind},
+                     {"when", row.when}};
+  out["earliest"] = row.earliest_day == kOpenStartDay ? OrderedJson() : OrderedJson(FormatDay(row.earliest_day));
+  out["latest"] = row.latest_day == kOpenEndDay ? OrderedJson() : OrderedJson(FormatDay(row.latest_day));
+  out["status"] = EventStatusName(row.status);
+  if (with_role) out["role"] = row.role;
+  out["place"] = row.place.empty() ? OrderedJson() : OrderedJson(row.place);
+  out["sources"] = row.sources;
+  return out;
+}
+
+OrderedJson EntitySummaryToJson(const Entity& entity) {
+  return OrderedJson{{"id", entity.id},
+                     {"name", entity.name},
+                     {"kind", EntityKindName(entity.kind)},
+                     {"aliases", entity.aliases}};
+}
+
+void PrintJson(const OrderedJson& json) {
+  std::cout << json.dump(2, ' ', /*ensure_ascii=*/false) << "\n";
+}
+
+}  // namespace chronicle::cli

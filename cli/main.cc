@@ -1,0 +1,77 @@
+// chronicle: the command-line front end. Wires the subcommands and owns the exit codes:
+// 0 success, 1 data or store error, 2 usage error.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "cli/commands.h"
+
+namespace chronicle::cli {
+
+void AddFilterFlags(CLI::App& command, FilterOptions& options) {
+  command.add_option("--from", options.from,
+                     "Only events that reach this EDTF date or later (2025-02, 2025-02-01)");
+  command.add_option("--to", options.to,
+                     "Only events that start on or before this EDTF date (--to 2025-02 includes "
+                     "all of February)");
+  command.add_option("--kind", options.kind, "Only events of this kind (meeting, visit, ...)");
+  command.add_option("--status", options.status,
+                     "Only events with this status (occurred, planned, reported, cancelled, "
+                     "postponed)");
+}
+
+namespace {
+
+int Main(int argc, char** argv) {
+  CLI::App app{"Chronicle: an embedded timeline and event-tracking knowledge graph store",
+               "chronicle"};
+  app.set_version_flag("--version", std::string("chronicle ") + CHRONICLE_VERSION);
+  app.require_subcommand(1);
+  GlobalOptions global;
+  app.add_option("--db", global.db,
+                 "Store directory (default: $CHRONICLE_DB, else ./chronicle.db)")
+      ->type_name("DIR");
+
+  ImportOptions import_options;
+  TimelineOptions timeline_options;
+  ShowOptions show_options;
+  EntitiesOptions entities_options;
+  EventsOptions events_options;
+  StatsOptions stats_options;
+  CLI::App* import_command = SetupImport(app, import_options);
+  CLI::App* timeline_command = SetupTimeline(app, timeline_options);
+  CLI::App* show_command = SetupShow(app, show_options);
+  CLI::App* entities_command = SetupEntities(app, entities_options);
+  CLI::App* events_command = SetupEvents(app, events_options);
+  CLI::App* stats_command = SetupStats(app, stats_options);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    // CLI11 prints the message (and help / version, which are not errors); its own exit codes
+    // are 100 and up for usage errors, so map them here.
+    int code = app.exit(error);
+    return code == 0 ? kExitOk : kExitUsageError;
+  }
+
+  if (import_command->parsed()) return RunImport(global, import_options);
+  if (timeline_command->parsed()) return RunTimeline(global, timeline_options);
+  if (show_command->parsed()) return RunShow(global, show_options);
+  if (entities_command->parsed()) return RunEntities(global, entities_options);
+  if (events_command->parsed()) return RunEvents(global, events_options);
+  if (stats_command->parsed()) return RunStats(global, stats_options);
+  return ReportUsageError("no subcommand given (try --help)");
+}
+
+}  // namespace
+}  // namespace chronicle::cli
+
+int main(int argc, char** argv) {
+  try {
+    return chronicle::cli::Main(argc, argv);
+  } catch (const std::exception& error) {
+    // Exceptions must not cross module boundaries; this is the last line of defence.
+    std::cerr << "chronicle: internal error: " << error.what() << "\n";
+    return chronicle::cli::kExitDataError;
+  }
+}

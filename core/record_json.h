@@ -1,0 +1,41 @@
+// The JSON form of records: one line of the JSON Lines import format (schemas/import.schema.json)
+// and the canonical JSON that storage keeps and the CLI prints.
+//
+// The importer and the schema are kept in step: a field the schema does not declare is an
+// error here too ("unknown field"), so a typo never passes silently.
+#ifndef CHRONICLE_CORE_RECORD_JSON_H_
+#define CHRONICLE_CORE_RECORD_JSON_H_
+
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "core/model.h"
+#include "core/status.h"
+
+namespace chronicle {
+
+using OrderedJson = nlohmann::ordered_json;
+
+// Parses one JSON Lines line into a record. On failure returns InvalidArgument whose location
+// names the field ("when", "participants[1].entity"; "" for a JSON syntax error, whose message
+// gives the column). The caller adds the file and line.
+[[nodiscard]] Result<Record> ParseRecordLine(std::string_view line);
+
+// Parses an already decoded JSON value; same contract as ParseRecordLine.
+[[nodiscard]] Result<Record> ParseRecordJson(const nlohmann::json& value);
+
+// The record as JSON in the import format, fields in a fixed order and empty optional fields
+// left out, so that ParseRecordJson(RecordToJson(r)) == r and equal records give equal text.
+OrderedJson RecordToJson(const Record& record);
+
+// RecordToJson(record).dump(): the canonical text used to tell identical records apart.
+std::string CanonicalRecordText(const Record& record);
+
+// True when `id` is a valid record id: ^[a-z0-9][a-z0-9._-]{0,127}$.
+bool IsValidRecordId(std::string_view id);
+
+}  // namespace chronicle
+
+#endif  // CHRONICLE_CORE_RECORD_JSON_H_

@@ -1,0 +1,105 @@
+#include "storage/index_values.h"
+
+#include "storage/key_codec.h"
+
+namespace chronicle::storage {
+namespace {
+
+bool DecodeString(std::string_view* input, std::string* out) {
+  std::string_view bytes;
+  if (!DecodeLengthPrefixed(input, &bytes)) return false;
+  out->assign(bytes);
+  return true;
+}
+
+bool DecodeByte(std::string_view* input, uint8_t* out) {
+  if (input->empty()) return false;
+  *out = static_cast<uint8_t>((*input)[0]);
+  input->remove_prefix(1);
+  return true;
+}
+
+bool IsKnownStatus(uint8_t status) {
+  return status >= static_cast<uint8_t>(EventStatus::kOccurred) &&
+         status <= static_cast<uint8_t>(EventStatus::kPostponed);
+}
+
+}  // namespace
+
+std::string EncodeTimelineValue(uint64_t tx, const TimelineRow& row) {
+  std::string out;
+  out.reserve(32 + row.event_id.size() + row.title.size() + row.when.size());
+  AppendVarint64(&out, tx);
+  out.push_back(static_cast<char>(row.status));
+  AppendLengthPrefixed(&out, row.event_id);
+  AppendLengthPrefixed(&out, row.title);
+  AppendLengthPrefixed(&out, row.kind);
+  AppendLengthPrefixed(&out, row.when);
+  AppendLengthPrefixed(&out, row.role);
+  AppendLengthPrefixed(&out, row.place);
+  AppendVarint64(&out, row.sources.size());
+  for (const std::string& source : row.sources) AppendLengthPrefixed(&out, source);
+  return out;
+}
+
+bool DecodeTimelineValue(std::string_view value, uint64_t* tx, TimelineRow* row) {
+  uint8_t status = 0;
+  uint64_t source_count = 0;
+  if (!DecodeVarint64(&value, tx) || !DecodeByte(&value, &status) || !IsKnownStatus(status) ||
+      !DecodeString(&value, &row->event_id) || !DecodeString(&value, &row->title) ||
+      !DecodeString(&value, &row->kind) || !DecodeString(&value, &row->when) ||
+      !DecodeString(&value, &row->role) || !DecodeString(&value, &row->place) ||
+      !DecodeVarint64(&value, &source_count) || source_count > value.size()) {
+    return false;
+  }
+  row->status = static_cast<EventStatus>(status);
+  row->sources.resize(source_count);
+  for (std::string& source : row->sources) {
+    if (!DecodeString(&value, &source)) return false;
+  }
+  return true;
+}
+
+std::string EncodeEdgeValue(const EdgeValue& edge) {
+  std::string out;
+  AppendVarint64(&out, edge.tx);
+  out.push_back(edge.outgoing ? 0 : 1);
+  out.push_back(static_cast<char>(edge.status));
+  AppendLengthPrefixed(&out, edge.relation_id);
+  AppendLengthPrefixed(&out, edge.kind);
+  AppendLengthPrefixed(&out, edge.other_entity_id);
+  AppendLengthPrefixed(&out, edge.when);
+  return out;
+}
+
+bool DecodeEdgeValue(std::string_view value, EdgeValue* edge) {
+  uint8_t direction = 0, status = 0;
+  if (!DecodeVarint64(&value, &edge->tx) || !DecodeByte(&value, &direction) || direction > 1 ||
+      !DecodeByte(&value, &status) || !IsKnownStatus(status) ||
+      !DecodeString(&value, &edge->relation_id) || !DecodeString(&value, &edge->kind) ||
+      !DecodeString(&value, &edge->other_entity_id) || !DecodeString(&value, &edge->when)) {
+    return false;
+  }
+  edge->outgoing = direction == 0;
+  edge->status = static_cast<EventStatus>(status);
+  return true;
+}
+
+std::string EncodeRecordValue(uint64_t tx, int64_t recorded_at, std::string_view json) {
+  std::string out;
+  out.reserve(json.size() + 20);
+  AppendVarint64(&out, tx);
+  AppendVarint64(&out, static_cast<uint64_t>(recorded_at));
+  out.append(json);
+  return out;
+}
+
+bool DecodeRecordValue(std::string_view value, RecordValue* record) {
+  uint64_t recorded_at = 0;
+  if (!DecodeVarint64(&value, &record->tx) || !DecodeVarint64(&value, &recorded_at)) return false;
+  record->recorded_at = static_cast<int64_t>(recorded_at);
+  record->json = value;
+  return true;
+}
+
+}  // namespace chronicle::storage

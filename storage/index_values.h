@@ -1,0 +1,47 @@
+// Values of the index column families (storage/key_codec.h names the keys).
+//
+//   timeline / time value: varint tx, u8 status, then length-prefixed event id, title, kind,
+//                          when, role, place, varint source count, length-prefixed source ids
+//   edges value:           varint tx, u8 direction (0 out, 1 in), u8 status, length-prefixed
+//                          relation id, kind, other end's entity id, when ("" if undated)
+//   records value:         varint tx, varint recorded-at (Unix seconds), canonical JSON text
+// THIS IS ON-DISK FORMAT: append new fields at the end; never reorder.
+#ifndef CHRONICLE_STORAGE_INDEX_VALUES_H_
+#define CHRONICLE_STORAGE_INDEX_VALUES_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/timeline.h"
+
+namespace chronicle::storage {
+
+// The covering value of a timeline / time index entry. The days come from the key.
+std::string EncodeTimelineValue(uint64_t tx, const TimelineRow& row);
+// Fills everything but earliest_day / latest_day. Returns false on malformed bytes.
+bool DecodeTimelineValue(std::string_view value, uint64_t* tx, TimelineRow* row);
+
+struct EdgeValue {
+  uint64_t tx = 0;
+  bool outgoing = true;
+  EventStatus status = EventStatus::kOccurred;
+  std::string relation_id;
+  std::string kind;
+  std::string other_entity_id;
+  std::string when;
+};
+std::string EncodeEdgeValue(const EdgeValue& edge);
+bool DecodeEdgeValue(std::string_view value, EdgeValue* edge);
+
+struct RecordValue {
+  uint64_t tx = 0;
+  int64_t recorded_at = 0;       // Unix seconds
+  std::string_view json;         // canonical record text; points into the decoded buffer
+};
+std::string EncodeRecordValue(uint64_t tx, int64_t recorded_at, std::string_view json);
+bool DecodeRecordValue(std::string_view value, RecordValue* record);
+
+}  // namespace chronicle::storage
+
+#endif  // CHRONICLE_STORAGE_INDEX_VALUES_H_

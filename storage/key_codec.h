@@ -1,0 +1,137 @@
+// The one place that shapes Chronicle's RocksDB keys, and the primitive value encodings.
+//
+// RocksDB keeps its default bytewise comparator, so every integer in a key is fixed-width and
+// big-endian, and signed integers have their sign bit flipped (so -1 sorts before 0). Byte
+// order of encoded keys therefore equals the order of the values they encode.
+//
+// Column families and key layouts. THIS IS ON-DISK FORMAT: do not renumber tags or reorder
+// parts; add new layouts instead.
+//
+//   CF        key parts (width in bytes)                                      value
+//   --------  --------------------------------------------------------------  ------------------
+//   default   kMetaTag(1) name(*)                                             meta value
+//   ids       external id(*)                                                  IdEntry
+//   records   RecordType(1) iid(8) tx(8)                                      record payload
+//   names     normalised name(*) 0x00(1) iid(8)                               RecordType(1)
+//   timeline  entity iid(8) earliest day(4) latest day(4) event iid(8)        timeline entry
+//   time      earliest day(4) latest day(4) event iid(8)                      timeline entry
+//   edges     entity iid(8) earliest day(4) latest day(4) relation iid(8)     edge entry
+//
+// iid: the internal id (u64, assigned once per external id, never reused). tx: the import
+// (transaction) number that recorded that version; versions of one record are adjacent and in
+// recording order. Days: int32 days since 1970-01-01, sign-flipped (kOpenStartDay and
+// kOpenEndDay sort first and last). Normalised names never contain 0x00 (NormalizeName rejects
+// NUL), so 0x00 ends the name and all keys of one name are contiguous.
+#ifndef CHRONICLE_STORAGE_KEY_CODEC_H_
+#define CHRONICLE_STORAGE_KEY_CODEC_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace chronicle::storage {
+
+// Record types: stored in keys and values, do not renumber.
+enum class RecordType : uint8_t {
+  kEntity = 1,
+  kEvent = 2,
+  kRelation = 3,
+  kSource = 4,
+};
+
+inline constexpr uint8_t kMetaTag = 0x01;
+
+inline constexpr size_t kRecordKeySize = 1 + 8 + 8;
+inline constexpr size_t kTimelineKeySize = 8 + 4 + 4 + 8;
+inline constexpr size_t kTimelinePrefixSize = 8;
+inline constexpr size_t kTimeKeySize = 4 + 4 + 8;
+inline constexpr size_t kEdgeKeySize = 8 + 4 + 4 + 8;
+static_assert(kRecordKeySize == 17 && kTimelineKeySize == 24 && kTimeKeySize == 16);
+
+// ---- Primitives (LevelDB coding.h shape) ----------------------------------------------------
+// Append... appends to *dst. Decode... consumes from the front of *input and returns false,
+// leaving *input unspecified, when it is too short or malformed.
+
+void AppendFixed32BE(std::string* dst, uint32_t value);
+void AppendFixed64BE(std::string* dst, uint64_t value);
+// Sign-flipped big-endian int32 (order-preserving).
+void AppendOrderedInt32(std::string* dst, int32_t value);
+void AppendVarint64(std::string* dst, uint64_t value);
+// Varint64 length followed by the bytes.
+void AppendLengthPrefixed(std::string* dst, std::string_view value);
+
+bool DecodeFixed32BE(std::string_view* input, uint32_t* value);
+bool DecodeFixed64BE(std::string_view* input, uint64_t* value);
+bool DecodeOrderedInt32(std::string_view* input, int32_t* value);
+bool DecodeVarint64(std::string_view* input, uint64_t* value);
+// On success *value points into the input's buffer: valid as long as that buffer is.
+bool DecodeLengthPrefixed(std::string_view* input, std::string_view* value);
+
+// ---- Keys -------------------------------------------------------------------------------------
+
+std::string MetaKey(std::string_view name);
+
+// IdEntry value of the ids CF: RecordType(1) iid(8).
+std::string EncodeIdEntry(RecordType type, uint64_t iid);
+bool DecodeIdEntry(std::string_view value, RecordType* type, uint64_t* iid);
+
+std::string RecordKey(RecordType type, uint64_t iid, uint64_t tx);
+// All versions of one record: RecordType(1) iid(8).
+std::string RecordPrefix(RecordType type, uint64_t iid);
+// All records of one type: RecordType(1).
+std::string RecordTypePrefix(RecordType type);
+struct RecordKeyParts {
+  RecordType type;
+  uint64_t iid;
+  uint64_t tx;
+};
+// Returns false unless `key` is exactly kRecordKeySize bytes with a known RecordType.
+bool DecodeRecordKey(std::string_view key, RecordKeyParts* parts);
+
+// REQUIRES: normalized_name contains no 0x00 byte.
+std::string NameKey(std::string_view normalized_name, uint64_t iid);
+// Every key of one name: normalised name followed by 0x00.
+std::string NamePrefix(std::string_view normalized_name);
+// Returns false unless the key holds a name, a 0x00 and an 8-byte iid.
+bool DecodeNameKey(std::string_view key, std::string_view* normalized_name, uint64_t* iid);
+
+struct TimelineKeyParts {
+  uint64_t entity_iid;
+  int32_t earliest_day;
+  int32_t latest_day;
+  uint64_t event_iid;
+};
+std::string TimelineKey(const TimelineKeyParts& parts);
+// The 8-byte prefix shared by one entity's timeline (the prefix extractor's length).
+std::string TimelinePrefix(uint64_t entity_iid);
+// The smallest key of `entity_iid` whose earliest day is >= earliest_day.
+std::string TimelineSeekKey(uint64_t entity_iid, int32_t earliest_day);
+bool DecodeTimelineKey(std::string_view key, TimelineKeyParts* parts);
+
+struct TimeKeyParts {
+  int32_t earliest_day;
+  int32_t latest_day;
+  uint64_t event_iid;
+};
+std::string TimeKey(const TimeKeyParts& parts);
+// The smallest key whose earliest day is >= earliest_day.
+std::string TimeSeekKey(int32_t earliest_day);
+bool DecodeTimeKey(std::string_view key, TimeKeyParts* parts);
+
+struct EdgeKeyParts {
+  uint64_t entity_iid;
+  int32_t earliest_day;
+  int32_t latest_day;
+  uint64_t relation_iid;
+};
+std::string EdgeKey(const EdgeKeyParts& parts);
+std::string EdgePrefix(uint64_t entity_iid);
+bool DecodeEdgeKey(std::string_view key, EdgeKeyParts* parts);
+
+// The smallest string greater than every string that starts with `prefix` (for
+// iterate_upper_bound); "" when no such string exists (prefix is all 0xFF).
+std::string PrefixSuccessor(std::string_view prefix);
+
+}  // namespace chronicle::storage
+
+#endif  // CHRONICLE_STORAGE_KEY_CODEC_H_

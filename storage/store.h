@@ -1,0 +1,105 @@
+// Store: Chronicle's records and indexes in one RocksDB directory.
+//
+// Layout: storage/key_codec.h (column families and keys) and storage/index_values.h (index
+// values). Every import is one atomic, synced WriteBatch: it lands whole or not at all.
+// Thread-safety: a Store is used by one thread at a time. Many processes may hold a store open
+// read-only while one holds it open for writing; a second writer gets Busy.
+#ifndef CHRONICLE_STORAGE_STORE_H_
+#define CHRONICLE_STORAGE_STORE_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/import.h"
+#include "core/model.h"
+#include "core/status.h"
+#include "core/timeline.h"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+}  // namespace rocksdb
+
+namespace chronicle::storage {
+
+enum class OpenMode : uint8_t {
+  kReadOnly,   // queries; the directory must hold a Chronicle store
+  kReadWrite,  // imports; creates the store when the directory is missing or empty
+};
+
+struct ImportResult {
+  std::map<std::string, size_t> added;  // record type name -> records added
+  size_t unchanged = 0;                 // records identical to stored ones
+  uint64_t tx = 0;                      // the import's number; 0 when nothing was written
+  std::vector<Status> errors;           // input errors; when non-empty nothing was written
+};
+
+struct StoreStats {
+  std::map<std::string, uint64_t> records;          // type name -> count (all four types)
+  std::map<std::string, uint64_t> entity_kinds;     // kind name -> count
+  std::map<std::string, uint64_t> event_statuses;   // status name -> count
+  uint64_t imports = 0;                             // imports that wrote something
+  std::optional<int32_t> first_day, last_day;       // span of dated events (open ends left out)
+  uint64_t disk_bytes = 0;                          // size of the store's files
+};
+
+// A relation as seen from one of its ends.
+struct EntityRelation {
+  Relation relation;
+  bool outgoing = true;  // the entity is relation.from
+};
+
+class Store final : public RecordDirectory {
+ public:
+  // Opens the store in `dir`.
+  // Errors: NotFound when kReadOnly and `dir` does not exist; InvalidArgument when `dir` holds
+  // something that is not a Chronicle store; Busy when another process has it open for
+  // writing (kReadWrite); IoError for other file-system or RocksDB failures.
+  [[nodiscard]] static Result<std::unique_ptr<Store>> Open(const std::string& dir, OpenMode mode);
+  ~Store() override;
+
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Plans and writes one import. Input errors come back in ImportResult::errors with nothing
+  // written; a non-OK Status means the store failed (and nothing was written either).
+  // REQUIRES: opened kReadWrite.
+  [[nodiscard]] Result<ImportResult> Import(std::vector<InputRecord> inputs);
+
+  // The record with this id, nullopt when none.
+  [[nodiscard]] Result<std::optional<Record>> GetRecord(std::string_view id);
+  // The entity an id, name or alias denotes (see ResolveEntityReference for the errors).
+  [[nodiscard]] Result<Entity> ResolveEntity(std::string_view reference);
+
+  // The events of `entity_id` that match `filter`, in timeline order. NotFound for an unknown
+  // entity id. Reads one prefix of the timeline index; no per-event look-ups.
+  [[nodiscard]] Result<std::vector<TimelineRow>> Timeline(std::string_view entity_id,
+                                                          const TimelineFilter& filter);
+  // All events matching `filter`, in timeline order, from the global time index.
+  [[nodiscard]] Result<std::vector<TimelineRow>> Events(const TimelineFilter& filter);
+  // All entities (of one kind when given), ordered by normalised name, then id.
+  [[nodiscard]] Result<std::vector<Entity>> Entities(std::optional<EntityKind> kind);
+  // The relations that have `entity_id` at either end, ordered by their dates.
+  [[nodiscard]] Result<std::vector<EntityRelation>> RelationsOf(std::string_view entity_id);
+  [[nodiscard]] Result<StoreStats> Stats();
+
+  // RecordDirectory, for import planning and reference resolution.
+  [[nodiscard]] Result<std::optional<StoredRecord>> FindById(std::string_view id) override;
+  [[nodiscard]] Result<std::vector<std::string>> FindEntitiesByName(
+      std::string_view normalized_name) override;
+  [[nodiscard]] Result<std::vector<std::string>> AllEntityNames() override;
+
+ private:
+  struct Impl;
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace chronicle::storage
+
+#endif  // CHRONICLE_STORAGE_STORE_H_

@@ -1,0 +1,834 @@
+#include "storage/key_codec.h"
+
+#include <algorithm>
+#include <array>
+#include <catch2/catch.hpp>
+#include <compare>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <random>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "core/edtf.h"
+
+namespace chronicle::storage {
+namespace {
+
+constexpr int kRandomPairs = 10'000;
+constexpr int32_t kMinusYear44March15 = -735'526;  // EDTF -0044-03-15
+constexpr int32_t kYear2025February4 = 20'123;
+constexpr uint64_t kMaxIid = std::numeric_limits<uint64_t>::max();
+constexpr uint64_t kBit63 = uint64_t{1} << 63;
+
+// Values the random generators favour, because encodings change shape at them.
+constexpr auto kBoundaryDays =
+    std::to_array<int32_t>({kOpenStartDay, kOpenStartDay + 1, kMinusYear44March15, -65'536, -256,
+                            -1, 0, 1, kYear2025February4, 65'536, kOpenEndDay - 1, kOpenEndDay});
+constexpr std::array<uint64_t, 10> kBoundaryIids = {
+    0, 1, 0x7F, 0x80, 0xFF, 0x100, kBit63 - 1, kBit63, kMaxIid - 1, kMaxIid};
+
+// RocksDB's BytewiseComparator: memcmp (unsigned bytes) over the common length, then the
+// shorter string first. Written out rather than relying on std::string's operator< so that the
+// tests do not depend on how char (possibly signed) is compared.
+int BytewiseCompare(std::string_view a, std::string_view b) {
+  const size_t common = std::min(a.size(), b.size());
+  if (common > 0) {
+    const int result = std::memcmp(a.data(), b.data(), common);
+    if (result != 0) return result < 0 ? -1 : 1;
+  }
+  if (a.size() == b.size()) return 0;
+  return a.size() < b.size() ? -1 : 1;
+}
+
+bool BytewiseLess(std::string_view a, std::string_view b) { return BytewiseCompare(a, b) < 0; }
+
+int Sign(std::strong_ordering order) { return order < 0 ? -1 : (order > 0 ? 1 : 0); }
+
+// True when `key` lies in [prefix, PrefixSuccessor(prefix)), the range an iterator bounded by
+// the prefix visits.
+bool InPrefixRange(std::string_view key, std::string_view prefix) {
+  const std::string successor = PrefixSuccessor(prefix);
+  return !BytewiseLess(key, prefix) && (successor.empty() || BytewiseLess(key, successor));
+}
+
+bool StartsWith(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+// The natural order of each key's parts, written as tuples so that <=> compares them
+// lexicographically with signed days.
+std::tuple<int32_t> AsTuple(int32_t value) { return {value}; }
+std::tuple<uint64_t> AsTuple(uint64_t value) { return {value}; }
+std::tuple<uint64_t, int32_t, int32_t, uint64_t> AsTuple(const TimelineKeyParts& parts) {
+  return {parts.entity_iid, parts.earliest_day, parts.latest_day, parts.event_iid};
+}
+std::tuple<int32_t, int32_t, uint64_t> AsTuple(const TimeKeyParts& parts) {
+  return {parts.earliest_day, parts.latest_day, parts.event_iid};
+}
+std::tuple<uint64_t, int32_t, int32_t, uint64_t> AsTuple(const EdgeKeyParts& parts) {
+  return {parts.entity_iid, parts.earliest_day, parts.latest_day, parts.relation_iid};
+}
+std::tuple<unsigned, uint64_t, uint64_t> AsTuple(const RecordKeyParts& parts) {
+  return {static_cast<unsigned>(parts.type), parts.iid, parts.tx};
+}
+
+template <typename Value>
+std::string Describe(const Value& value) {
+  std::ostringstream out;
+  out << '(';
+  std::apply(
+      [&out](const auto&... part) {
+        const char* separator = "";
+        ((out << separator << part, separator = ", "), ...);
+      },
+      AsTuple(value));
+  out << ')';
+  return out.str();
+}
+
+std::string Fixed64(uint64_t value) {
+  std::string encoded;
+  AppendFixed64BE(&encoded, value);
+  return encoded;
+}
+
+std::string OrderedInt32(int32_t value) {
+  std::string encoded;
+  AppendOrderedInt32(&encoded, value);
+  return encoded;
+}
+
+std::string Varint64(uint64_t value) {
+  std::string encoded;
+  AppendVarint64(&encoded, value);
+  return encoded;
+}
+
+// The rule every key layout must keep: comparing encodings bytewise gives the same answer as
+// comparing the parts in order.
+template <typename Value, typename Encode>
+void CheckByteOrderMatchesValueOrder(const Value& a, const Value& b, Encode encode) {
+  INFO("a = " << Describe(a) << ", b = " << Describe(b));
+  CHECK(BytewiseCompare(encode(a), encode(b)) == Sign(AsTuple(a) <=> AsTuple(b)));
+}
+
+// Every pair of `ascending` (itself included) is checked, not only neighbours.
+template <typename Value, typename Encode>
+void CheckAscendingValuesEncodeAscending(const std::vector<Value>& ascending, Encode encode) {
+  REQUIRE(std::is_sorted(ascending.begin(), ascending.end()));
+  for (const Value& a : ascending) {
+    for (const Value& b : ascending) CheckByteOrderMatchesValueOrder(a, b, encode);
+  }
+}
+
+// A key decoder must refuse every proper prefix of a valid key and the key with a byte added.
+template <typename Parts>
+void CheckDecodeRejectsWrongLengths(const std::string& key,
+                                    bool (*decode)(std::string_view, Parts*)) {
+  Parts parts;
+  for (size_t length = 0; length < key.size(); ++length) {
+    INFO("truncated to " << length << " bytes");
+    CHECK_FALSE(decode(std::string_view(key).substr(0, length), &parts));
+  }
+  CHECK_FALSE(decode(key + '\x00', &parts));
+  CHECK_FALSE(decode(key + '\xff', &parts));
+}
+
+// Bytes in a heap block of exactly their size, so that AddressSanitizer reports a decoder that
+// reads past the end (a std::string would hide it behind its terminator and spare capacity).
+class ExactBuffer {
+ public:
+  explicit ExactBuffer(std::string_view bytes)
+      : size_(bytes.size()), data_(std::make_unique<char[]>(bytes.size())) {
+    std::copy(bytes.begin(), bytes.end(), data_.get());
+  }
+  std::string_view view() const { return {data_.get(), size_}; }
+
+ private:
+  size_t size_;
+  std::unique_ptr<char[]> data_;
+};
+
+// Key parts biased towards boundaries and ties: uniform 32/64-bit values alone would almost
+// never share an entity or a day, and the later key parts would go untested.
+class RandomKeyParts {
+ public:
+  explicit RandomKeyParts(uint64_t seed) : rng_(seed) {}
+
+  uint64_t Below(uint64_t bound) {
+    return std::uniform_int_distribution<uint64_t>(0, bound - 1)(rng_);
+  }
+
+  int32_t Day() {
+    switch (Below(4)) {
+      case 0:
+        return kBoundaryDays[Below(kBoundaryDays.size())];
+      case 1:
+        return static_cast<int32_t>(Below(7)) - 3;
+      default:
+        return static_cast<int32_t>(static_cast<uint32_t>(rng_()));
+    }
+  }
+
+  uint64_t Iid() {
+    switch (Below(4)) {
+      case 0:
+        return kBoundaryIids[Below(kBoundaryIids.size())];
+      case 1:
+        return Below(4);
+      default:
+        return rng_();
+    }
+  }
+
+  RecordType Type() { return static_cast<RecordType>(1 + Below(4)); }
+
+  // Values of every varint length, 1 to 10 bytes, about equally often.
+  uint64_t VarintValue() { return rng_() >> Below(64); }
+
+  TimelineKeyParts Timeline() { return {Iid(), Day(), Day(), Iid()}; }
+  TimeKeyParts Time() { return {Day(), Day(), Iid()}; }
+  EdgeKeyParts Edge() { return {Iid(), Day(), Day(), Iid()}; }
+  RecordKeyParts Record() { return {Type(), Iid(), Iid()}; }
+
+ private:
+  std::mt19937_64 rng_;
+};
+
+std::string RecordKeyOf(const RecordKeyParts& parts) {
+  return RecordKey(parts.type, parts.iid, parts.tx);
+}
+
+// ---- The comparator the tests rely on ---------------------------------------------------------
+
+TEST_CASE("the test comparator orders keys as unsigned bytes, shorter prefix first",
+          "[storage][key_codec]") {
+  CHECK(BytewiseLess("\x7f", "\x80"));
+  CHECK(BytewiseLess(std::string_view("\x00", 1), "\xff"));
+  CHECK(BytewiseLess("a", std::string_view("a\x00", 2)));
+  CHECK(BytewiseLess("ab\xff", "ac"));
+  CHECK(BytewiseCompare("abc", "abc") == 0);
+  CHECK(BytewiseCompare(std::string("\x00\x01", 2), std::string("\x00\x02", 2)) < 0);
+}
+
+// ---- Fixed-width integers ---------------------------------------------------------------------
+
+TEST_CASE("ordered int32 byte order equals signed integer order", "[storage][key_codec]") {
+  SECTION("boundary values in ascending order") {
+    CheckAscendingValuesEncodeAscending<int32_t>(
+        {kOpenStartDay, kOpenStartDay + 1, kMinusYear44March15, -65'536, -257, -256, -255, -1, 0, 1,
+         255, 256, 257, kYear2025February4, 65'536, kOpenEndDay - 1, kOpenEndDay},
+        OrderedInt32);
+  }
+  SECTION("random pairs") {
+    RandomKeyParts random(/*seed=*/1);
+    for (int pair_idx = 0; pair_idx < kRandomPairs; ++pair_idx) {
+      CheckByteOrderMatchesValueOrder(random.Day(), random.Day(), OrderedInt32);
+    }
+  }
+}
+
+TEST_CASE("ordered int32 is 4 bytes and decodes back to its value", "[storage][key_codec]") {
+  RandomKeyParts random(/*seed=*/2);
+  for (int value_idx = 0; value_idx < kRandomPairs; ++value_idx) {
+    const int32_t value = random.Day();
+    const std::string encoded = OrderedInt32(value) + "rest";
+    REQUIRE(encoded.size() == 4 + 4);
+    std::string_view input = encoded;
+    int32_t decoded = 0;
+    REQUIRE(DecodeOrderedInt32(&input, &decoded));
+    CHECK(decoded == value);
+    CHECK(input == "rest");
+  }
+}
+
+TEST_CASE("ordered int32 puts the open sentinels at the byte extremes", "[storage][key_codec]") {
+  CHECK(OrderedInt32(kOpenStartDay) == std::string(4, '\x00'));
+  CHECK(OrderedInt32(kOpenEndDay) == std::string(4, '\xff'));
+  CHECK(OrderedInt32(0) == std::string("\x80\x00\x00\x00", 4));
+  CHECK(OrderedInt32(-1) == std::string("\x7f\xff\xff\xff", 4));
+}
+
+TEST_CASE("fixed64 big-endian byte order equals unsigned integer order", "[storage][key_codec]") {
+  SECTION("boundary values in ascending order") {
+    CheckAscendingValuesEncodeAscending<uint64_t>(
+        {0, 1, 0x7F, 0x80, 0xFF, 0x100, 0xFFFF'FFFF, uint64_t{1} << 32, (uint64_t{1} << 63) - 1,
+         uint64_t{1} << 63, std::numeric_limits<uint64_t>::max() - 1,
+         std::numeric_limits<uint64_t>::max()},
+        Fixed64);
+  }
+  SECTION("random pairs") {
+    RandomKeyParts random(/*seed=*/3);
+    for (int pair_idx = 0; pair_idx < kRandomPairs; ++pair_idx) {
+      CheckByteOrderMatchesValueOrder(random.Iid(), random.Iid(), Fixed64);
+    }
+  }
+}
+
+TEST_CASE("fixed-width integers round-trip in big-endian byte order", "[storage][key_codec]") {
+  SECTION("fixed64") {
+    CHECK(Fixed64(0x0102'0304'0506'0708) == "\x01\x02\x03\x04\x05\x06\x07\x08");
+    RandomKeyParts random(/*seed=*/4);
+    for (int value_idx = 0; value_idx < kRandomPairs; ++value_idx) {
+      const uint64_t value = random.Iid();
+      const std::string encoded = Fixed64(value);
+      REQUIRE(encoded.size() == 8);
+      std::string_view input = encoded;
+      uint64_t decoded = 0;
+      REQUIRE(DecodeFixed64BE(&input, &decoded));
+      CHECK(decoded == value);
+      CHECK(input.empty());
+    }
+  }
+  SECTION("fixed32") {
+    for (const uint32_t value : {uint32_t{0}, uint32_t{0x0102'0304}, uint32_t{0x8000'0000},
+                                 std::numeric_limits<uint32_t>::max()}) {
+      std::string encoded;
+      AppendFixed32BE(&encoded, value);
+      REQUIRE(encoded.size() == 4);
+      CHECK(static_cast<uint8_t>(encoded[0]) == value >> 24);
+      std::string_view input = encoded;
+      uint32_t decoded = 0;
+      REQUIRE(DecodeFixed32BE(&input, &decoded));
+      CHECK(decoded == value);
+      CHECK(input.empty());
+    }
+  }
+}
+
+TEST_CASE("fixed-width decoders reject truncated input", "[storage][key_codec]") {
+  const std::string bytes = "\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8";
+  for (size_t length = 0; length < 8; ++length) {
+    INFO("input of " << length << " bytes");
+    const ExactBuffer buffer(std::string_view(bytes).substr(0, length));
+    std::string_view input = buffer.view();
+    uint64_t value64 = 0;
+    CHECK_FALSE(DecodeFixed64BE(&input, &value64));
+    if (length < 4) {
+      input = buffer.view();
+      uint32_t value32 = 0;
+      CHECK_FALSE(DecodeFixed32BE(&input, &value32));
+      input = buffer.view();
+      int32_t day = 0;
+      CHECK_FALSE(DecodeOrderedInt32(&input, &day));
+    }
+  }
+}
+
+// ---- Varint64 and length-prefixed strings -----------------------------------------------------
+
+TEST_CASE("varint64 round-trips with LevelDB's lengths", "[storage][key_codec]") {
+  SECTION("boundary values") {
+    const std::vector<std::pair<uint64_t, size_t>> value_and_size = {
+        {0, 1},
+        {1, 1},
+        {127, 1},
+        {128, 2},
+        {16'383, 2},
+        {16'384, 3},
+        {0xFFFF'FFFF, 5},
+        {uint64_t{1} << 32, 5},
+        {(uint64_t{1} << 63) - 1, 9},
+        {uint64_t{1} << 63, 10},
+        {std::numeric_limits<uint64_t>::max(), 10}};
+    for (const auto& [value, size] : value_and_size) {
+      INFO("value " << value);
+      const std::string encoded = Varint64(value);
+      CHECK(encoded.size() == size);
+      const ExactBuffer buffer(encoded);
+      std::string_view input = buffer.view();
+      uint64_t decoded = 0;
+      REQUIRE(DecodeVarint64(&input, &decoded));
+      CHECK(decoded == value);
+      CHECK(input.empty());
+    }
+    CHECK(Varint64(300) == "\xac\x02");
+    CHECK(Varint64(std::numeric_limits<uint64_t>::max()) ==
+          "\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01");
+  }
+  SECTION("random values decode in sequence from one buffer") {
+    RandomKeyParts random(/*seed=*/5);
+    std::vector<uint64_t> values;
+    std::string encoded;
+    for (int value_idx = 0; value_idx < kRandomPairs; ++value_idx) {
+      values.push_back(random.VarintValue());
+      AppendVarint64(&encoded, values.back());
+    }
+    std::string_view input = encoded;
+    for (const uint64_t value : values) {
+      uint64_t decoded = 0;
+      REQUIRE(DecodeVarint64(&input, &decoded));
+      CHECK(decoded == value);
+    }
+    CHECK(input.empty());
+  }
+}
+
+TEST_CASE("varint64 decode rejects truncated input without reading past the end",
+          "[storage][key_codec]") {
+  RandomKeyParts random(/*seed=*/6);
+  std::vector<uint64_t> values = {0, 128, uint64_t{1} << 32, std::numeric_limits<uint64_t>::max()};
+  for (int value_idx = 0; value_idx < 100; ++value_idx) values.push_back(random.VarintValue());
+  for (const uint64_t value : values) {
+    const std::string encoded = Varint64(value);
+    for (size_t length = 0; length < encoded.size(); ++length) {
+      INFO("value " << value << " truncated to " << length << " bytes");
+      const ExactBuffer buffer(std::string_view(encoded).substr(0, length));
+      std::string_view input = buffer.view();
+      uint64_t decoded = 0;
+      CHECK_FALSE(DecodeVarint64(&input, &decoded));
+    }
+  }
+  SECTION("the continuation byte just past the view is not consulted") {
+    const std::string encoded = Varint64(300);
+    std::string_view input = std::string_view(encoded).substr(0, 1);
+    uint64_t decoded = 0;
+    CHECK_FALSE(DecodeVarint64(&input, &decoded));
+  }
+}
+
+TEST_CASE("varint64 decode rejects overlong encodings", "[storage][key_codec]") {
+  uint64_t decoded = 0;
+  SECTION("more than ten bytes") {
+    const ExactBuffer buffer(std::string(10, '\x80') + '\x01');
+    std::string_view input = buffer.view();
+    CHECK_FALSE(DecodeVarint64(&input, &decoded));
+  }
+  SECTION("ten continuation bytes and nothing after") {
+    const ExactBuffer buffer(std::string(10, '\xff'));
+    std::string_view input = buffer.view();
+    CHECK_FALSE(DecodeVarint64(&input, &decoded));
+  }
+  SECTION("a tenth byte carrying bits beyond 64") {
+    for (const char tenth : {'\x02', '\x7f'}) {
+      const ExactBuffer buffer(std::string(9, '\xff') + tenth);
+      std::string_view input = buffer.view();
+      CHECK_FALSE(DecodeVarint64(&input, &decoded));
+    }
+  }
+  SECTION("a value padded with zero groups") {
+    for (const std::string_view padded :
+         {std::string_view("\x80\x00", 2), std::string_view("\x81\x80\x00", 3),
+          std::string_view("\xff\x00", 2)}) {
+      const ExactBuffer buffer(padded);
+      std::string_view input = buffer.view();
+      CHECK_FALSE(DecodeVarint64(&input, &decoded));
+    }
+  }
+}
+
+TEST_CASE("length-prefixed strings round-trip and point into the input", "[storage][key_codec]") {
+  const std::vector<std::string> values = {"",
+                                           "a",
+                                           std::string("\x00\xff\x00", 3),
+                                           "이순신",
+                                           std::string(127, 'x'),
+                                           std::string(128, '\xff'),
+                                           std::string(16'384, '\x00')};
+  std::string encoded;
+  for (const std::string& value : values) AppendLengthPrefixed(&encoded, value);
+  std::string empty_encoded;
+  AppendLengthPrefixed(&empty_encoded, "");
+  CHECK(empty_encoded == std::string(1, '\x00'));
+
+  std::string_view input = encoded;
+  for (const std::string& value : values) {
+    INFO("value of " << value.size() << " bytes");
+    const char* expected_start = input.data() + Varint64(value.size()).size();
+    std::string_view decoded;
+    REQUIRE(DecodeLengthPrefixed(&input, &decoded));
+    CHECK(decoded == value);
+    CHECK(decoded.data() == expected_start);
+  }
+  CHECK(input.empty());
+}
+
+TEST_CASE("length-prefixed decode rejects a length beyond the input", "[storage][key_codec]") {
+  std::string_view decoded;
+  SECTION("every truncation of a valid encoding") {
+    for (const std::string& value : {std::string("abc"), std::string(200, 'z')}) {
+      std::string encoded;
+      AppendLengthPrefixed(&encoded, value);
+      for (size_t length = 0; length < encoded.size(); ++length) {
+        INFO("value of " << value.size() << " bytes truncated to " << length);
+        const ExactBuffer buffer(std::string_view(encoded).substr(0, length));
+        std::string_view input = buffer.view();
+        CHECK_FALSE(DecodeLengthPrefixed(&input, &decoded));
+      }
+    }
+  }
+  SECTION("a length near UINT64_MAX does not wrap around") {
+    std::string encoded = Varint64(std::numeric_limits<uint64_t>::max()) + "abc";
+    std::string_view input = encoded;
+    CHECK_FALSE(DecodeLengthPrefixed(&input, &decoded));
+  }
+}
+
+// ---- PrefixSuccessor ---------------------------------------------------------------------------
+
+TEST_CASE("PrefixSuccessor increments the last byte that is not 0xFF", "[storage][key_codec]") {
+  CHECK(PrefixSuccessor("ab") == "ac");
+  CHECK(PrefixSuccessor("a\xff") == "b");
+  CHECK(PrefixSuccessor("a\xfe") == "a\xff");
+  CHECK(PrefixSuccessor(std::string(1, '\x00')) == "\x01");
+  CHECK(PrefixSuccessor("\xff\xff").empty());
+  CHECK(PrefixSuccessor("").empty());
+}
+
+TEST_CASE("PrefixSuccessor bounds exactly the strings that start with the prefix",
+          "[storage][key_codec]") {
+  // Every string up to 3 bytes over an alphabet with both extremes, as candidate prefixes
+  // (up to 2 bytes) and as keys.
+  const std::string alphabet("\x00\x01\xfe\xff", 4);
+  std::vector<std::string> strings = {""};
+  for (size_t begin = 0, length = 1; length <= 3; ++length) {
+    const size_t end = strings.size();
+    for (size_t string_idx = begin; string_idx < end; ++string_idx) {
+      for (const char byte : alphabet) strings.push_back(strings[string_idx] + byte);
+    }
+    begin = end;
+  }
+  for (const std::string& prefix : strings) {
+    if (prefix.size() > 2) continue;
+    for (const std::string& key : strings) {
+      INFO("prefix of " << prefix.size() << " bytes");
+      CHECK(InPrefixRange(key, prefix) == StartsWith(key, prefix));
+    }
+  }
+}
+
+// ---- Meta and id entries ----------------------------------------------------------------------
+
+TEST_CASE("meta keys are the meta tag followed by the name", "[storage][key_codec]") {
+  CHECK(MetaKey("format_version") == std::string(1, '\x01') + "format_version");
+  CHECK(BytewiseLess(MetaKey("a"), MetaKey("b")));
+}
+
+TEST_CASE("id entries round-trip and reject bad lengths and types", "[storage][key_codec]") {
+  RandomKeyParts random(/*seed=*/7);
+  for (int entry_idx = 0; entry_idx < 1'000; ++entry_idx) {
+    const RecordType type = random.Type();
+    const uint64_t iid = random.Iid();
+    const std::string value = EncodeIdEntry(type, iid);
+    REQUIRE(value.size() == 9);
+    RecordType decoded_type{};
+    uint64_t decoded_iid = 0;
+    REQUIRE(DecodeIdEntry(value, &decoded_type, &decoded_iid));
+    CHECK(decoded_type == type);
+    CHECK(decoded_iid == iid);
+  }
+
+  RecordType type{};
+  uint64_t iid = 0;
+  const std::string valid = EncodeIdEntry(RecordType::kEvent, 42);
+  SECTION("wrong lengths") {
+    for (size_t length = 0; length < valid.size(); ++length) {
+      CHECK_FALSE(DecodeIdEntry(valid.substr(0, length), &type, &iid));
+    }
+    CHECK_FALSE(DecodeIdEntry(valid + '\x00', &type, &iid));
+  }
+  SECTION("unknown record types") {
+    for (const char tag : {'\x00', '\x05', '\xff'}) {
+      std::string bad = valid;
+      bad[0] = tag;
+      CHECK_FALSE(DecodeIdEntry(bad, &type, &iid));
+    }
+  }
+}
+
+// ---- Record keys -------------------------------------------------------------------------------
+
+TEST_CASE("record key byte order equals (type, iid, tx) order", "[storage][key_codec]") {
+  RandomKeyParts random(/*seed=*/8);
+  for (int pair_idx = 0; pair_idx < kRandomPairs; ++pair_idx) {
+    CheckByteOrderMatchesValueOrder(random.Record(), random.Record(), RecordKeyOf);
+  }
+}
+
+TEST_CASE("record keys are fixed-size and decode back to their parts", "[storage][key_codec]") {
+  RandomKeyParts random(/*seed=*/9);
+  for (int key_idx = 0; key_idx < kRandomPairs; ++key_idx) {
+    const RecordKeyParts parts = random.Record();
+    const std::string key = RecordKeyOf(parts);
+    REQUIRE(key.size() == kRecordKeySize);
+    RecordKeyParts decoded{};
+    REQUIRE(DecodeRecordKey(key, &decoded));
+    CHECK(Describe(decoded) == Describe(parts));
+    CHECK(StartsWith(key, RecordPrefix(parts.type, parts.iid)));
+    CHECK(StartsWith(key, RecordTypePrefix(parts.type)));
+  }
+}
+
+TEST_CASE("versions of one record are contiguous under its prefix and ordered by tx",
+          "[storage][key_codec]") {
+  RandomKeyParts random(/*seed=*/10);
+  std::vector<std::string> keys;
+  for (int key_idx = 0; key_idx < 2'000; ++key_idx) {
+    // Few distinct records, so that each has many versions among the others.
+    keys.push_back(RecordKey(random.Type(), random.Below(4), random.Iid()));
+  }
+  std::sort(keys.begin(), keys.end(), BytewiseLess);
+
+  for (const RecordType type :
+       {RecordType::kEntity, RecordType::kEvent, RecordType::kRelation, RecordType::kSource}) {
+    for (uint64_t iid = 0; iid < 4; ++iid) {
+      INFO("type " << static_cast<int>(type) << ", iid " << iid);
+      const std::string prefix = RecordPrefix(type, iid);
+      const auto first = std::find_if(keys.begin(), keys.end(), [&](const std::string& key) {
+        return StartsWith(key, prefix);
+      });
+      const auto last = std::find_if_not(
+          first, keys.end(), [&](const std::string& key) { return StartsWith(key, prefix); });
+      uint64_t previous_tx = 0;
+      for (auto key = first; key != last; ++key) {
+        CHECK(InPrefixRange(*key, prefix));
+        CHECK(InPrefixRange(*key, RecordTypePrefix(type)));
+        RecordKeyParts parts{};
+        REQUIRE(DecodeRecordKey(*key, &parts));
+        CHECK(parts.tx >= previous_tx);
+        previous_tx = parts.tx;
+      }
+      CHECK(std::none_of(keys.begin(), first,
+                         [&](const std::string& key) { return InPrefixRange(key, prefix); }));
+      CHECK(std::none_of(last, keys.end(),
+                         [&](const std::string& key) { return InPrefixRange(key, prefix); }));
+    }
+  }
+}
+
+TEST_CASE("record key decode rejects unknown types and wrong lengths", "[storage][key_codec]") {
+  const std::string valid = RecordKey(RecordType::kSource, 7, 3);
+  SECTION("unknown record types") {
+    RecordKeyParts parts{};
+    for (const char tag : {'\x00', '\x05', '\xff'}) {
+      std::string bad = valid;
+      bad[0] = tag;
+      CHECK_FALSE(DecodeRecordKey(bad, &parts));
+    }
+  }
+  SECTION("wrong lengths") {
+    CheckDecodeRejectsWrongLengths<RecordKeyParts>(valid, DecodeRecordKey);
+  }
+}
+
+// ---- Name keys ---------------------------------------------------------------------------------
+
+TEST_CASE("name keys of one name lie under its prefix and no other name's keys do",
+          "[storage][key_codec]") {
+  const std::vector<uint64_t> iids = {0, 1, 0xFF, uint64_t{1} << 63,
+                                      std::numeric_limits<uint64_t>::max()};
+  for (const uint64_t iid : iids) {
+    INFO("iid " << iid);
+    CHECK(StartsWith(NameKey("ab", iid), NamePrefix("ab")));
+    CHECK(InPrefixRange(NameKey("ab", iid), NamePrefix("ab")));
+    for (const std::string_view other : {"abc", "a", "ab ", "aa", "b"}) {
+      INFO("other name '" << other << "'");
+      CHECK_FALSE(InPrefixRange(NameKey(other, iid), NamePrefix("ab")));
+    }
+  }
+  SECTION("multi-byte UTF-8 names") {
+    for (const uint64_t iid : iids) {
+      CHECK(InPrefixRange(NameKey("한국", iid), NamePrefix("한국")));
+      CHECK_FALSE(InPrefixRange(NameKey("한국", iid), NamePrefix("한")));
+      CHECK_FALSE(InPrefixRange(NameKey("한국어", iid), NamePrefix("한국")));
+      CHECK_FALSE(InPrefixRange(NameKey("한", iid), NamePrefix("한국")));
+    }
+  }
+}
+
+TEST_CASE("name key byte order equals (name bytes, iid) order", "[storage][key_codec]") {
+  // Hangul syllables share leading UTF-8 bytes ("가" EA B0 80, "각" EA B0 81), so names differ
+  // late within a character as well as at character boundaries.
+  const std::array<std::string_view, 6> pieces = {"a", "b", "z", "가", "각", "힣"};
+  RandomKeyParts random(/*seed=*/11);
+  auto random_name = [&] {
+    std::string name;
+    const uint64_t piece_count = 1 + random.Below(3);
+    for (uint64_t piece_idx = 0; piece_idx < piece_count; ++piece_idx) {
+      name += pieces[random.Below(pieces.size())];
+    }
+    return name;
+  };
+  for (int pair_idx = 0; pair_idx < kRandomPairs; ++pair_idx) {
+    const std::string name_a = random_name();
+    const std::string name_b = random_name();
+    const uint64_t iid_a = random.Iid();
+    const uint64_t iid_b = random.Iid();
+    int expected = BytewiseCompare(name_a, name_b);
+    if (expected == 0) expected = Sign(iid_a <=> iid_b);
+    INFO("a = (" << name_a << ", " << iid_a << "), b = (" << name_b << ", " << iid_b << ")");
+    CHECK(BytewiseCompare(NameKey(name_a, iid_a), NameKey(name_b, iid_b)) == expected);
+  }
+}
+
+TEST_CASE("name keys decode back to their name and iid", "[storage][key_codec]") {
+  RandomKeyParts random(/*seed=*/12);
+  for (const std::string_view name : {"a", "ab", "son masayoshi", "이순신", "한국 銀行", ""}) {
+    const uint64_t iid = random.Iid();
+    const std::string key = NameKey(name, iid);
+    REQUIRE(key.size() == name.size() + 1 + 8);
+    std::string_view decoded_name;
+    uint64_t decoded_iid = 0;
+    REQUIRE(DecodeNameKey(key, &decoded_name, &decoded_iid));
+    CHECK(decoded_name == name);
+    CHECK(decoded_iid == iid);
+  }
+}
+
+TEST_CASE("name key decode rejects keys without a name, separator and 8-byte iid",
+          "[storage][key_codec]") {
+  std::string_view name;
+  uint64_t iid = 0;
+  const std::string valid = NameKey("ab", 0);  // the iid bytes are all 0x00, like separators
+  SECTION("wrong lengths") {
+    for (size_t length = 0; length < valid.size(); ++length) {
+      INFO("truncated to " << length << " bytes");
+      CHECK_FALSE(DecodeNameKey(valid.substr(0, length), &name, &iid));
+    }
+    CHECK_FALSE(DecodeNameKey(valid + '\x00', &name, &iid));
+    CHECK_FALSE(DecodeNameKey(valid + '\x01', &name, &iid));
+  }
+  SECTION("no 0x00 before the iid") { CHECK_FALSE(DecodeNameKey("abc" + Fixed64(1), &name, &iid)); }
+  SECTION("a 0x00 inside the name") {
+    CHECK_FALSE(DecodeNameKey(std::string("a\0b\0", 4) + Fixed64(1), &name, &iid));
+  }
+}
+
+// ---- Timeline keys -----------------------------------------------------------------------------
+
+TEST_CASE("timeline key byte order equals (entity, earliest, latest, event) order",
+          "[storage][key_codec]") {
+  RandomKeyParts random(/*seed=*/13);
+  for (int pair_idx = 0; pair_idx < kRandomPairs; ++pair_idx) {
+    CheckByteOrderMatchesValueOrder(random.Timeline(), random.Timeline(), TimelineKey);
+  }
+}
+
+TEST_CASE("timeline keys are fixed-size and decode back to their parts", "[storage][key_codec]") {
+  RandomKeyParts random(/*seed=*/14);
+  for (int key_idx = 0; key_idx < kRandomPairs; ++key_idx) {
+    const TimelineKeyParts parts = random.Timeline();
+    const std::string key = TimelineKey(parts);
+    REQUIRE(key.size() == kTimelineKeySize);
+    TimelineKeyParts decoded{};
+    REQUIRE(DecodeTimelineKey(key, &decoded));
+    CHECK(Describe(decoded) == Describe(parts));
+  }
+  SECTION("wrong lengths are rejected") {
+    CheckDecodeRejectsWrongLengths<TimelineKeyParts>(
+        TimelineKey({7, kMinusYear44March15, kOpenEndDay, 9}), DecodeTimelineKey);
+  }
+}
+
+TEST_CASE("timeline keys of one entity lie under its prefix and no other entity's do",
+          "[storage][key_codec]") {
+  RandomKeyParts random(/*seed=*/15);
+  for (int key_idx = 0; key_idx < kRandomPairs; ++key_idx) {
+    const TimelineKeyParts parts = random.Timeline();
+    const std::string prefix = TimelinePrefix(parts.entity_iid);
+    REQUIRE(prefix.size() == kTimelinePrefixSize);
+    const std::string key = TimelineKey(parts);
+    CHECK(StartsWith(key, prefix));
+    CHECK(InPrefixRange(key, prefix));
+    const TimelineKeyParts other = random.Timeline();
+    CHECK(InPrefixRange(TimelineKey(other), prefix) == (other.entity_iid == parts.entity_iid));
+  }
+}
+
+TEST_CASE("timeline seek key precedes exactly the entity's keys with earliest >= the day",
+          "[storage][key_codec]") {
+  RandomKeyParts random(/*seed=*/16);
+  for (int pair_idx = 0; pair_idx < kRandomPairs; ++pair_idx) {
+    const TimelineKeyParts parts = random.Timeline();
+    const int32_t seek_day = random.Day();
+    INFO("key " << Describe(parts) << ", seek day " << seek_day);
+    const std::string seek = TimelineSeekKey(parts.entity_iid, seek_day);
+    CHECK(InPrefixRange(seek, TimelinePrefix(parts.entity_iid)));
+    CHECK(BytewiseLess(TimelineKey(parts), seek) == (parts.earliest_day < seek_day));
+  }
+}
+
+// ---- Time keys ---------------------------------------------------------------------------------
+
+TEST_CASE("time key byte order equals (earliest, latest, event) order", "[storage][key_codec]") {
+  RandomKeyParts random(/*seed=*/17);
+  for (int pair_idx = 0; pair_idx < kRandomPairs; ++pair_idx) {
+    CheckByteOrderMatchesValueOrder(random.Time(), random.Time(), TimeKey);
+  }
+}
+
+TEST_CASE("time keys are fixed-size and decode back to their parts", "[storage][key_codec]") {
+  RandomKeyParts random(/*seed=*/18);
+  for (int key_idx = 0; key_idx < kRandomPairs; ++key_idx) {
+    const TimeKeyParts parts = random.Time();
+    const std::string key = TimeKey(parts);
+    REQUIRE(key.size() == kTimeKeySize);
+    TimeKeyParts decoded{};
+    REQUIRE(DecodeTimeKey(key, &decoded));
+    CHECK(Describe(decoded) == Describe(parts));
+  }
+  SECTION("wrong lengths are rejected") {
+    CheckDecodeRejectsWrongLengths<TimeKeyParts>(TimeKey({kOpenStartDay, kMinusYear44March15, 1}),
+                                                 DecodeTimeKey);
+  }
+}
+
+TEST_CASE("time seek key precedes exactly the keys with earliest >= the day",
+          "[storage][key_codec]") {
+  RandomKeyParts random(/*seed=*/19);
+  for (int pair_idx = 0; pair_idx < kRandomPairs; ++pair_idx) {
+    const TimeKeyParts parts = random.Time();
+    const int32_t seek_day = random.Day();
+    INFO("key " << Describe(parts) << ", seek day " << seek_day);
+    CHECK(BytewiseLess(TimeKey(parts), TimeSeekKey(seek_day)) == (parts.earliest_day < seek_day));
+  }
+}
+
+// ---- Edge keys ---------------------------------------------------------------------------------
+
+TEST_CASE("edge key byte order equals (entity, earliest, latest, relation) order",
+          "[storage][key_codec]") {
+  RandomKeyParts random(/*seed=*/20);
+  for (int pair_idx = 0; pair_idx < kRandomPairs; ++pair_idx) {
+    CheckByteOrderMatchesValueOrder(random.Edge(), random.Edge(), EdgeKey);
+  }
+}
+
+TEST_CASE("edge keys are fixed-size and decode back to their parts", "[storage][key_codec]") {
+  RandomKeyParts random(/*seed=*/21);
+  for (int key_idx = 0; key_idx < kRandomPairs; ++key_idx) {
+    const EdgeKeyParts parts = random.Edge();
+    const std::string key = EdgeKey(parts);
+    REQUIRE(key.size() == kEdgeKeySize);
+    EdgeKeyParts decoded{};
+    REQUIRE(DecodeEdgeKey(key, &decoded));
+    CHECK(Describe(decoded) == Describe(parts));
+  }
+  SECTION("wrong lengths are rejected") {
+    CheckDecodeRejectsWrongLengths<EdgeKeyParts>(EdgeKey({3, kOpenStartDay, kOpenEndDay, 4}),
+                                                 DecodeEdgeKey);
+  }
+}
+
+TEST_CASE("edge keys of one entity lie under its prefix and no other entity's do",
+          "[storage][key_codec]") {
+  RandomKeyParts random(/*seed=*/22);
+  for (int key_idx = 0; key_idx < kRandomPairs; ++key_idx) {
+    const EdgeKeyParts parts = random.Edge();
+    const std::string prefix = EdgePrefix(parts.entity_iid);
+    const std::string key = EdgeKey(parts);
+    CHECK(StartsWith(key, prefix));
+    CHECK(InPrefixRange(key, prefix));
+    const EdgeKeyParts other = random.Edge();
+    CHECK(InPrefixRange(EdgeKey(other), prefix) == (other.entity_iid == parts.entity_iid));
+  }
+}
+
+}  // namespace
+}  // namespace chronicle::storage
