@@ -1,7 +1,11 @@
 // chronicle import FILE... : loads JSON Lines files (or - for standard input) as one atomic
 // import. Any error in any file: every error is listed, nothing is written.
+#include <unistd.h>
+
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -9,6 +13,49 @@
 #include "core/import.h"
 
 namespace chronicle::cli {
+namespace {
+
+// The importer reads its input twice (names first, then records), so standard input is first
+// copied to a temporary file. Removed when this object goes.
+class StdinSpool {
+ public:
+  ~StdinSpool() {
+    if (!path_.empty()) std::remove(path_.c_str());
+  }
+  // Returns the path of the copy, or "" with *error set.
+  std::string Spool(std::string* error) {
+    const char* tmpdir = std::getenv("TMPDIR");
+    std::string pattern = std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/chronicle-stdin-XXXXXX";
+    int fd = ::mkstemp(pattern.data());
+    if (fd < 0) {
+      *error = "cannot create a temporary file for standard input: " + std::string(std::strerror(errno));
+      return "";
+    }
+    ::close(fd);
+    path_ = pattern;
+    std::ofstream out(path_, std::ios::binary);
+    out << std::cin.rdbuf();
+    if (!out) {
+      *error = "cannot copy standard input to " + path_;
+      return "";
+    }
+    return path_;
+  }
+
+ private:
+  std::string path_;
+};
+
+int ReportImportFailure(const std::vector<Status>& errors) {
+  for (const Status& error : errors) ReportError(error);
+  std::cerr << "chronicle: import failed with " << errors.size()
+            << (errors.size() == 1 ? " error" : " errors")
+            << (errors.size() >= kMaxImportErrors ? " (stopped looking after that)" : "")
+            << "; the store is unchanged\n";
+  return kExitDataError;
+}
+
+}  // namespace
 
 CLI::App* SetupImport(CLI::App& app, ImportOptions& options) {
   CLI::App* command = app.add_subcommand(
@@ -21,35 +68,36 @@ CLI::App* SetupImport(CLI::App& app, ImportOptions& options) {
 }
 
 int RunImport(const GlobalOptions& global, const ImportOptions& options) {
-  std::vector<InputRecord> records;
-  std::vector<Status> errors;
+  std::vector<std::string> paths, names;
+  StdinSpool spool;
   for (const std::string& file : options.files) {
     if (file == "-") {
-      ReadJsonLines(std::cin, "<stdin>", &records, &errors);
-      continue;
+      std::string error;
+      std::string path = spool.Spool(&error);
+      if (path.empty()) return ReportError(Status::IoError(error));
+      paths.push_back(path);
+      names.push_back("<stdin>");
+    } else {
+      paths.push_back(file);
+      names.push_back(file);
     }
-    std::ifstream input(file, std::ios::binary);
-    if (!input) {
-      errors.push_back(Status::IoError("cannot open " + file + ": " + std::strerror(errno)));
-      continue;
-    }
-    ReadJsonLines(input, file, &records, &errors);
   }
-  auto report_failure = [](const std::vector<Status>& failures) {
-    for (const Status& error : failures) ReportError(error);
-    std::cerr << "chronicle: import failed with " << failures.size()
-              << (failures.size() == 1 ? " error" : " errors")
-              << (failures.size() >= kMaxImportErrors ? " (stopped looking after that)" : "")
-              << "; the store is unchanged\n";
-    return kExitDataError;
-  };
-  if (!errors.empty()) return report_failure(errors);
+  // Unreadable files are reported before the store is opened (or created).
+  std::vector<Status> unreadable;
+  for (size_t path_idx = 0; path_idx < paths.size(); ++path_idx) {
+    if (!std::ifstream(paths[path_idx])) {
+      unreadable.push_back(Status::IoError("cannot open " + names[path_idx] + ": " +
+                                           std::strerror(errno)));
+    }
+  }
+  if (!unreadable.empty()) return ReportImportFailure(unreadable);
 
   std::unique_ptr<storage::Store> store = OpenStoreOrReport(global, storage::OpenMode::kReadWrite);
   if (!store) return kExitDataError;
-  Result<storage::ImportResult> result = store->Import(std::move(records));
+  JsonLinesFileStream stream(paths, names);
+  Result<storage::ImportResult> result = store->Import(stream);
   if (!result.ok()) return ReportError(result.status());
-  if (!result->errors.empty()) return report_failure(result->errors);
+  if (!result->errors.empty()) return ReportImportFailure(result->errors);
 
   if (options.json) {
     OrderedJson added = OrderedJson::object();

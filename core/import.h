@@ -15,6 +15,8 @@
 #define CHRONICLE_CORE_IMPORT_H_
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <istream>
 #include <optional>
 #include <string>
@@ -60,14 +62,107 @@ class RecordDirectory {
   [[nodiscard]] virtual Result<std::vector<std::string>> AllEntityNames() = 0;
 };
 
+// A source of input records that can be read twice: the planner reads the input once to learn
+// every id and name (so references may point forward) and once more to plan each record, so
+// that an import of any size is never held in memory whole.
+class RecordStream {
+ public:
+  enum class ReadMode : uint8_t {
+    kWhole,    // every record whole
+    kCatalog,  // may read only type and id of events and relations (ParseRecordLineForCatalog)
+  };
+  virtual ~RecordStream() = default;
+  // Reads the next record into *record. Returns false at the end of the input. A line that
+  // does not parse sets *error (with file, line and field) and returns true; otherwise *error
+  // is OK.
+  virtual bool Next(InputRecord* record, Status* error, ReadMode mode = ReadMode::kWhole) = 0;
+  // Starts again from the first record. A stream that fails to reopen its files returns IoError.
+  [[nodiscard]] virtual Status Rewind() = 0;
+};
+
+// Records of JSON Lines files, read line by line. Blank lines are skipped; CRLF is accepted.
+// A file that cannot be opened is reported through Next's *error, once per pass.
+class JsonLinesFileStream final : public RecordStream {
+ public:
+  // `names` (default: the paths) are how errors and records name each file, e.g. "<stdin>"
+  // for a spooled copy of standard input. REQUIRES: names is empty or as long as paths.
+  explicit JsonLinesFileStream(std::vector<std::string> paths, std::vector<std::string> names = {});
+  ~JsonLinesFileStream() override;
+  bool Next(InputRecord* record, Status* error, ReadMode mode = ReadMode::kWhole) override;
+  [[nodiscard]] Status Rewind() override;
+
+ private:
+  std::vector<std::string> paths_;
+  std::vector<std::string> names_;
+  size_t path_idx_ = 0;
+  int64_t line_number_ = 0;
+  std::unique_ptr<std::istream> input_;
+  std::string line_;
+};
+
+// Records already in memory (tests, small programs).
+class VectorRecordStream final : public RecordStream {
+ public:
+  explicit VectorRecordStream(std::vector<InputRecord> records) : records_(std::move(records)) {}
+  bool Next(InputRecord* record, Status* error, ReadMode mode = ReadMode::kWhole) override;
+  [[nodiscard]] Status Rewind() override;
+
+ private:
+  std::vector<InputRecord> records_;
+  size_t next_ = 0;
+};
+
+// Decides, record by record, what an import does. Use: Catalog every record of the input in
+// order (pass 1), then Plan every record again in the same order (pass 2). Memory grows with
+// the number of distinct ids and entity names in the input, not with the records' contents.
+class ImportPlanner {
+ public:
+  enum class Decision : uint8_t {
+    kNew,        // to be written; its references were resolved to ids in place
+    kUnchanged,  // identical to the stored record or to an earlier record of the input
+    kRejected,   // the problem was added to errors()
+  };
+
+  explicit ImportPlanner(RecordDirectory& directory);
+  ~ImportPlanner();
+  ImportPlanner(const ImportPlanner&) = delete;
+  ImportPlanner& operator=(const ImportPlanner&) = delete;
+
+  // Pass 1: notes the record's id, type and place, and an entity's names.
+  void Catalog(const InputRecord& input);
+  // Pass 2. A non-OK result means the directory failed (not the input).
+  [[nodiscard]] Result<Decision> Plan(InputRecord& input);
+
+  // Input errors found so far (Plan's; parse errors are the caller's to add), in input order.
+  std::vector<Status>& errors() { return errors_; }
+  bool has_too_many_errors() const { return errors_.size() >= kMaxImportErrors; }
+
+  // Implementation details, declared here so that import.cc's helpers can name them.
+  class Resolver;
+  struct FirstOccurrence;
+
+ private:
+  std::unique_ptr<Resolver> resolver_;
+  std::vector<Status> errors_;
+};
+
+// Reads `stream` twice with an ImportPlanner and hands every new record, in input order, to
+// `accept`. Returns the number of unchanged records; parse and planning errors go to *errors
+// (and `accept` is then still called for the good records: the caller discards them). A non-OK
+// result is a failure of the directory, the stream or `accept`.
+using AcceptRecord = std::function<Status(const Record& record)>;
+[[nodiscard]] Result<size_t> PlanStream(RecordStream& stream, RecordDirectory& directory,
+                                        const AcceptRecord& accept, std::vector<Status>* errors);
+
 struct ImportPlan {
   std::vector<Record> records;  // records to write, references resolved to ids, input order
   size_t unchanged = 0;         // records already stored (or repeated) with identical content
   std::vector<Status> errors;   // what is wrong with the input; the plan is void unless empty
 };
 
-// Plans the import of `inputs`. Returns a plan whose `errors` lists every problem found in
-// the input (up to kMaxImportErrors), or a non-OK Status when the directory itself failed.
+// Plans the import of `inputs` (PlanStream over memory). Returns a plan whose `errors` lists
+// every problem found in the input (up to kMaxImportErrors), or a non-OK Status when the
+// directory itself failed.
 [[nodiscard]] Result<ImportPlan> PlanImport(std::vector<InputRecord> inputs,
                                             RecordDirectory& directory);
 

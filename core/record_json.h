@@ -23,7 +23,13 @@ using OrderedJson = nlohmann::ordered_json;
 // gives the column). The caller adds the file and line.
 [[nodiscard]] Result<Record> ParseRecordLine(std::string_view line);
 
-// Parses an already decoded JSON value; same contract as ParseRecordLine.
+// A cheaper parse for an importer's first pass: entities and sources are parsed whole; of
+// events and relations only "type" and "id" are read and checked, every other field left at
+// its default. Errors as ParseRecordLine for what it reads.
+[[nodiscard]] Result<Record> ParseRecordLineForCatalog(std::string_view line);
+
+// Parses an already decoded JSON value (it is serialised and parsed as a line); same contract
+// as ParseRecordLine, and InvalidArgument("not valid UTF-8") for strings that are not UTF-8.
 [[nodiscard]] Result<Record> ParseRecordJson(const nlohmann::json& value);
 
 // The record as JSON in the import format, fields in a fixed order and empty optional fields

@@ -85,18 +85,23 @@ bool DecodeEdgeValue(std::string_view value, EdgeValue* edge) {
   return true;
 }
 
-std::string EncodeRecordValue(uint64_t tx, int64_t recorded_at, std::string_view json) {
+std::string EncodeRecordValue(uint64_t tx, int64_t recorded_at, std::string_view json,
+                              uint64_t entity_iid) {
   std::string out;
-  out.reserve(json.size() + 20);
+  out.reserve(json.size() + 30);
   AppendVarint64(&out, tx);
   AppendVarint64(&out, static_cast<uint64_t>(recorded_at));
+  AppendVarint64(&out, entity_iid);
   out.append(json);
   return out;
 }
 
 bool DecodeRecordValue(std::string_view value, RecordValue* record) {
   uint64_t recorded_at = 0;
-  if (!DecodeVarint64(&value, &record->tx) || !DecodeVarint64(&value, &recorded_at)) return false;
+  if (!DecodeVarint64(&value, &record->tx) || !DecodeVarint64(&value, &recorded_at) ||
+      !DecodeVarint64(&value, &record->entity_iid)) {
+    return false;
+  }
   record->recorded_at = static_cast<int64_t>(recorded_at);
   record->json = value;
   return true;

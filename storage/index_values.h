@@ -4,7 +4,8 @@
 //                          when, role, place, varint source count, length-prefixed source ids
 //   edges value:           varint tx, u8 direction (0 out, 1 in), u8 status, length-prefixed
 //                          relation id, kind, other end's entity id, when ("" if undated)
-//   records value:         varint tx, varint recorded-at (Unix seconds), canonical JSON text
+//   records value:         varint tx, varint recorded-at (Unix seconds), varint entity iid (0
+//                          for other records), canonical JSON text
 // THIS IS ON-DISK FORMAT: append new fields at the end; never reorder.
 #ifndef CHRONICLE_STORAGE_INDEX_VALUES_H_
 #define CHRONICLE_STORAGE_INDEX_VALUES_H_
@@ -37,9 +38,11 @@ bool DecodeEdgeValue(std::string_view value, EdgeValue* edge);
 struct RecordValue {
   uint64_t tx = 0;
   int64_t recorded_at = 0;       // Unix seconds
+  uint64_t entity_iid = 0;       // entities only
   std::string_view json;         // canonical record text; points into the decoded buffer
 };
-std::string EncodeRecordValue(uint64_t tx, int64_t recorded_at, std::string_view json);
+std::string EncodeRecordValue(uint64_t tx, int64_t recorded_at, std::string_view json,
+                              uint64_t entity_iid = 0);
 bool DecodeRecordValue(std::string_view value, RecordValue* record);
 
 }  // namespace chronicle::storage

@@ -10,10 +10,9 @@ namespace {
 constexpr uint32_t kInt32SignBit = uint32_t{1} << 31;
 constexpr size_t kMaxVarint64Bytes = 10;
 
-// The smallest day and id: a key built from them sorts before every other key that shares its
-// leading parts, which is what a seek key needs.
+// The smallest day: a seek key built from it (and an empty id) sorts before every other key
+// that shares its leading parts.
 constexpr int32_t kSmallestDay = std::numeric_limits<int32_t>::min();
-constexpr uint64_t kSmallestIid = 0;
 
 // std::string_view holds char, which may be signed; every byte test must see 0..255.
 uint8_t ByteAt(std::string_view bytes, size_t index) { return static_cast<uint8_t>(bytes[index]); }
@@ -41,28 +40,33 @@ bool DecodeRecordType(std::string_view* input, RecordType* type) {
   return true;
 }
 
-// entity(8) earliest(4) latest(4) id(8): the shared shape of timeline and edge keys.
+// entity(8) earliest(4) latest(4) id(*): the shared shape of timeline and edge keys. An empty
+// id gives the smallest key with those fixed parts (a seek key).
 std::string EntityDaysIdKey(uint64_t entity_iid, int32_t earliest_day, int32_t latest_day,
-                            uint64_t iid) {
+                            std::string_view id) {
   std::string key;
-  key.reserve(kTimelineKeySize);
+  key.reserve(kTimelineFixedSize + id.size());
   AppendFixed64BE(&key, entity_iid);
   AppendOrderedInt32(&key, earliest_day);
   AppendOrderedInt32(&key, latest_day);
-  AppendFixed64BE(&key, iid);
+  key.append(id);
   return key;
 }
 
 bool DecodeEntityDaysIdKey(std::string_view key, uint64_t* entity_iid, int32_t* earliest_day,
-                           int32_t* latest_day, uint64_t* iid) {
-  return key.size() == kTimelineKeySize && DecodeFixed64BE(&key, entity_iid) &&
-         DecodeOrderedInt32(&key, earliest_day) && DecodeOrderedInt32(&key, latest_day) &&
-         DecodeFixed64BE(&key, iid);
+                           int32_t* latest_day, std::string_view* id) {
+  if (key.size() <= kTimelineFixedSize) return false;  // the id must not be empty
+  if (!DecodeFixed64BE(&key, entity_iid) || !DecodeOrderedInt32(&key, earliest_day) ||
+      !DecodeOrderedInt32(&key, latest_day)) {
+    return false;
+  }
+  *id = key;
+  return true;
 }
 
 }  // namespace
 
-static_assert(kEdgeKeySize == kTimelineKeySize, "edge keys reuse the timeline key shape");
+static_assert(kEdgeFixedSize == kTimelineFixedSize, "edge keys reuse the timeline key shape");
 static_assert(kTimelinePrefixSize == sizeof(uint64_t));
 
 // ---- Primitives -------------------------------------------------------------------------------
@@ -173,33 +177,12 @@ std::string MetaKey(std::string_view name) {
   return key;
 }
 
-std::string EncodeIdEntry(RecordType type, uint64_t iid) {
-  std::string value;
-  value.reserve(1 + 8);
-  AppendRecordType(&value, type);
-  AppendFixed64BE(&value, iid);
-  return value;
-}
-
-bool DecodeIdEntry(std::string_view value, RecordType* type, uint64_t* iid) {
-  return value.size() == 1 + 8 && DecodeRecordType(&value, type) && DecodeFixed64BE(&value, iid);
-}
-
-std::string RecordKey(RecordType type, uint64_t iid, uint64_t tx) {
+std::string RecordKey(RecordType type, std::string_view id) {
   std::string key;
-  key.reserve(kRecordKeySize);
+  key.reserve(1 + id.size());
   AppendRecordType(&key, type);
-  AppendFixed64BE(&key, iid);
-  AppendFixed64BE(&key, tx);
+  key.append(id);
   return key;
-}
-
-std::string RecordPrefix(RecordType type, uint64_t iid) {
-  std::string prefix;
-  prefix.reserve(1 + 8);
-  AppendRecordType(&prefix, type);
-  AppendFixed64BE(&prefix, iid);
-  return prefix;
 }
 
 std::string RecordTypePrefix(RecordType type) {
@@ -208,14 +191,15 @@ std::string RecordTypePrefix(RecordType type) {
   return prefix;
 }
 
-bool DecodeRecordKey(std::string_view key, RecordKeyParts* parts) {
-  return key.size() == kRecordKeySize && DecodeRecordType(&key, &parts->type) &&
-         DecodeFixed64BE(&key, &parts->iid) && DecodeFixed64BE(&key, &parts->tx);
+bool DecodeRecordKey(std::string_view key, RecordType* type, std::string_view* id) {
+  if (!DecodeRecordType(&key, type) || key.empty()) return false;
+  *id = key;
+  return true;
 }
 
-std::string NameKey(std::string_view normalized_name, uint64_t iid) {
+std::string NameKey(std::string_view normalized_name, uint64_t entity_iid) {
   std::string key = NamePrefix(normalized_name);
-  AppendFixed64BE(&key, iid);
+  AppendFixed64BE(&key, entity_iid);
   return key;
 }
 
@@ -229,20 +213,20 @@ std::string NamePrefix(std::string_view normalized_name) {
   return prefix;
 }
 
-bool DecodeNameKey(std::string_view key, std::string_view* normalized_name, uint64_t* iid) {
+bool DecodeNameKey(std::string_view key, std::string_view* normalized_name, uint64_t* entity_iid) {
   if (key.size() < 1 + 8) return false;
   const size_t name_size = key.size() - 1 - 8;
   const std::string_view name = key.substr(0, name_size);
   // A NUL inside the name would make the key ambiguous; NameKey never writes one.
   if (ByteAt(key, name_size) != 0 || name.find('\0') != std::string_view::npos) return false;
   key.remove_prefix(name_size + 1);
-  if (!DecodeFixed64BE(&key, iid)) return false;
+  if (!DecodeFixed64BE(&key, entity_iid)) return false;
   *normalized_name = name;
   return true;
 }
 
 std::string TimelineKey(const TimelineKeyParts& parts) {
-  return EntityDaysIdKey(parts.entity_iid, parts.earliest_day, parts.latest_day, parts.event_iid);
+  return EntityDaysIdKey(parts.entity_iid, parts.earliest_day, parts.latest_day, parts.event_id);
 }
 
 std::string TimelinePrefix(uint64_t entity_iid) {
@@ -253,42 +237,44 @@ std::string TimelinePrefix(uint64_t entity_iid) {
 }
 
 std::string TimelineSeekKey(uint64_t entity_iid, int32_t earliest_day) {
-  return EntityDaysIdKey(entity_iid, earliest_day, kSmallestDay, kSmallestIid);
+  return EntityDaysIdKey(entity_iid, earliest_day, kSmallestDay, "");
 }
 
 bool DecodeTimelineKey(std::string_view key, TimelineKeyParts* parts) {
   return DecodeEntityDaysIdKey(key, &parts->entity_iid, &parts->earliest_day, &parts->latest_day,
-                               &parts->event_iid);
+                               &parts->event_id);
 }
 
 std::string TimeKey(const TimeKeyParts& parts) {
   std::string key;
-  key.reserve(kTimeKeySize);
+  key.reserve(kTimeFixedSize + parts.event_id.size());
   AppendOrderedInt32(&key, parts.earliest_day);
   AppendOrderedInt32(&key, parts.latest_day);
-  AppendFixed64BE(&key, parts.event_iid);
+  key.append(parts.event_id);
   return key;
 }
 
-std::string TimeSeekKey(int32_t earliest_day) {
-  return TimeKey({earliest_day, kSmallestDay, kSmallestIid});
-}
+std::string TimeSeekKey(int32_t earliest_day) { return TimeKey({earliest_day, kSmallestDay, ""}); }
 
 bool DecodeTimeKey(std::string_view key, TimeKeyParts* parts) {
-  return key.size() == kTimeKeySize && DecodeOrderedInt32(&key, &parts->earliest_day) &&
-         DecodeOrderedInt32(&key, &parts->latest_day) && DecodeFixed64BE(&key, &parts->event_iid);
+  if (key.size() <= kTimeFixedSize) return false;  // the id must not be empty
+  if (!DecodeOrderedInt32(&key, &parts->earliest_day) ||
+      !DecodeOrderedInt32(&key, &parts->latest_day)) {
+    return false;
+  }
+  parts->event_id = key;
+  return true;
 }
 
 std::string EdgeKey(const EdgeKeyParts& parts) {
-  return EntityDaysIdKey(parts.entity_iid, parts.earliest_day, parts.latest_day,
-                         parts.relation_iid);
+  return EntityDaysIdKey(parts.entity_iid, parts.earliest_day, parts.latest_day, parts.relation_id);
 }
 
 std::string EdgePrefix(uint64_t entity_iid) { return TimelinePrefix(entity_iid); }
 
 bool DecodeEdgeKey(std::string_view key, EdgeKeyParts* parts) {
   return DecodeEntityDaysIdKey(key, &parts->entity_iid, &parts->earliest_day, &parts->latest_day,
-                               &parts->relation_iid);
+                               &parts->relation_id);
 }
 
 std::string PrefixSuccessor(std::string_view prefix) {

@@ -7,21 +7,22 @@
 // Column families and key layouts. THIS IS ON-DISK FORMAT: do not renumber tags or reorder
 // parts; add new layouts instead.
 //
-//   CF        key parts (width in bytes)                                      value
-//   --------  --------------------------------------------------------------  ------------------
-//   default   kMetaTag(1) name(*)                                             meta value
-//   ids       external id(*)                                                  IdEntry
-//   records   RecordType(1) iid(8) tx(8)                                      record payload
-//   names     normalised name(*) 0x00(1) iid(8)                               RecordType(1)
-//   timeline  entity iid(8) earliest day(4) latest day(4) event iid(8)        timeline entry
-//   time      earliest day(4) latest day(4) event iid(8)                      timeline entry
-//   edges     entity iid(8) earliest day(4) latest day(4) relation iid(8)     edge entry
+//   CF        key parts (width in bytes)                                     value
+//   --------  -------------------------------------------------------------  ------------------
+//   default   kMetaTag(1) name(*)                                            meta value
+//   records   RecordType(1) external id(*)                                   current version
+//   names     normalised name(*) 0x00(1) entity iid(8)                       entity id
+//   timeline  entity iid(8) earliest day(4) latest day(4) event id(*)        timeline entry
+//   time      earliest day(4) latest day(4) event id(*)                      timeline entry
+//   edges     entity iid(8) earliest day(4) latest day(4) relation id(*)     edge entry
 //
-// iid: the internal id (u64, assigned once per external id, never reused). tx: the import
-// (transaction) number that recorded that version; versions of one record are adjacent and in
-// recording order. Days: int32 days since 1970-01-01, sign-flipped (kOpenStartDay and
-// kOpenEndDay sort first and last). Normalised names never contain 0x00 (NormalizeName rejects
-// NUL), so 0x00 ends the name and all keys of one name are contiguous.
+// External ids are the users' record ids (a slug, at most 128 bytes); they end every key they
+// are in, so they need no terminator, and ties of equal days sort by id as timelines require.
+// Entity iids are internal u64 ids (assigned once per entity, never reused) that give every
+// entity's timeline a fixed 8-byte prefix for RocksDB's prefix extractor and bloom filter.
+// Days: int32 days since 1970-01-01, sign-flipped (kOpenStartDay and kOpenEndDay sort first
+// and last). Normalised names never contain 0x00 (NormalizeName rejects NUL), so 0x00 ends the
+// name and all keys of one name are contiguous.
 #ifndef CHRONICLE_STORAGE_KEY_CODEC_H_
 #define CHRONICLE_STORAGE_KEY_CODEC_H_
 
@@ -41,12 +42,12 @@ enum class RecordType : uint8_t {
 
 inline constexpr uint8_t kMetaTag = 0x01;
 
-inline constexpr size_t kRecordKeySize = 1 + 8 + 8;
-inline constexpr size_t kTimelineKeySize = 8 + 4 + 4 + 8;
+// The fixed-width parts that precede the external id in timeline, time and edge keys.
 inline constexpr size_t kTimelinePrefixSize = 8;
-inline constexpr size_t kTimeKeySize = 4 + 4 + 8;
-inline constexpr size_t kEdgeKeySize = 8 + 4 + 4 + 8;
-static_assert(kRecordKeySize == 17 && kTimelineKeySize == 24 && kTimeKeySize == 16);
+inline constexpr size_t kTimelineFixedSize = 8 + 4 + 4;
+inline constexpr size_t kTimeFixedSize = 4 + 4;
+inline constexpr size_t kEdgeFixedSize = 8 + 4 + 4;
+static_assert(kTimelineFixedSize == 16 && kTimeFixedSize == 8 && kEdgeFixedSize == 16);
 
 // ---- Primitives (LevelDB coding.h shape) ----------------------------------------------------
 // Append... appends to *dst. Decode... consumes from the front of *input and returns false,
@@ -71,35 +72,26 @@ bool DecodeLengthPrefixed(std::string_view* input, std::string_view* value);
 
 std::string MetaKey(std::string_view name);
 
-// IdEntry value of the ids CF: RecordType(1) iid(8).
-std::string EncodeIdEntry(RecordType type, uint64_t iid);
-bool DecodeIdEntry(std::string_view value, RecordType* type, uint64_t* iid);
-
-std::string RecordKey(RecordType type, uint64_t iid, uint64_t tx);
-// All versions of one record: RecordType(1) iid(8).
-std::string RecordPrefix(RecordType type, uint64_t iid);
+// REQUIRES: id is not empty.
+std::string RecordKey(RecordType type, std::string_view id);
 // All records of one type: RecordType(1).
 std::string RecordTypePrefix(RecordType type);
-struct RecordKeyParts {
-  RecordType type;
-  uint64_t iid;
-  uint64_t tx;
-};
-// Returns false unless `key` is exactly kRecordKeySize bytes with a known RecordType.
-bool DecodeRecordKey(std::string_view key, RecordKeyParts* parts);
+// Returns false unless `key` holds a known RecordType and a non-empty id; *id points into key.
+bool DecodeRecordKey(std::string_view key, RecordType* type, std::string_view* id);
 
 // REQUIRES: normalized_name contains no 0x00 byte.
-std::string NameKey(std::string_view normalized_name, uint64_t iid);
+std::string NameKey(std::string_view normalized_name, uint64_t entity_iid);
 // Every key of one name: normalised name followed by 0x00.
 std::string NamePrefix(std::string_view normalized_name);
 // Returns false unless the key holds a name, a 0x00 and an 8-byte iid.
-bool DecodeNameKey(std::string_view key, std::string_view* normalized_name, uint64_t* iid);
+bool DecodeNameKey(std::string_view key, std::string_view* normalized_name, uint64_t* entity_iid);
 
+// In the Parts structs, string_views point into the decoded key (or the caller's string).
 struct TimelineKeyParts {
   uint64_t entity_iid;
   int32_t earliest_day;
   int32_t latest_day;
-  uint64_t event_iid;
+  std::string_view event_id;  // non-empty
 };
 std::string TimelineKey(const TimelineKeyParts& parts);
 // The 8-byte prefix shared by one entity's timeline (the prefix extractor's length).
@@ -111,7 +103,7 @@ bool DecodeTimelineKey(std::string_view key, TimelineKeyParts* parts);
 struct TimeKeyParts {
   int32_t earliest_day;
   int32_t latest_day;
-  uint64_t event_iid;
+  std::string_view event_id;  // non-empty
 };
 std::string TimeKey(const TimeKeyParts& parts);
 // The smallest key whose earliest day is >= earliest_day.
@@ -122,7 +114,7 @@ struct EdgeKeyParts {
   uint64_t entity_iid;
   int32_t earliest_day;
   int32_t latest_day;
-  uint64_t relation_iid;
+  std::string_view relation_id;  // non-empty
 };
 std::string EdgeKey(const EdgeKeyParts& parts);
 std::string EdgePrefix(uint64_t entity_iid);

@@ -1,5 +1,6 @@
 #include "storage/store.h"
 
+#include <rocksdb/cache.h>
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
@@ -13,10 +14,12 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <unistd.h>
 #include <unordered_map>
 
 #include "core/record_json.h"
 #include "core/text.h"
+#include "storage/bulk_writer.h"
 #include "storage/index_values.h"
 #include "storage/key_codec.h"
 
@@ -27,19 +30,20 @@ namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
 // Column family names: on-disk format, do not rename.
-constexpr const char* kIdsCf = "ids";
 constexpr const char* kRecordsCf = "records";
 constexpr const char* kNamesCf = "names";
 constexpr const char* kTimelineCf = "timeline";
 constexpr const char* kTimeCf = "time";
 constexpr const char* kEdgesCf = "edges";
-// Order of handles_ in Impl; index 0 is the default column family (meta).
-enum CfIndex : size_t { kMeta = 0, kIds, kRecords, kNames, kTimeline, kTime, kEdges, kCfCount };
-constexpr const char* kCfNames[kCfCount] = {"default",   kIdsCf,  kRecordsCf, kNamesCf,
-                                            kTimelineCf, kTimeCf, kEdgesCf};
+// Order of Impl::handles; index 0 is the default column family (meta).
+enum CfIndex : size_t { kMeta = 0, kRecords, kNames, kTimeline, kTime, kEdges, kCfCount };
+constexpr const char* kCfNames[kCfCount] = {"default",   kRecordsCf, kNamesCf,
+                                            kTimelineCf, kTimeCf,    kEdgesCf};
+constexpr RecordType kRecordTypes[] = {RecordType::kEntity, RecordType::kEvent,
+                                       RecordType::kRelation, RecordType::kSource};
 
 constexpr std::string_view kFormatMetaName = "format";
-constexpr std::string_view kFormatVersion = "chronicle-store-1";
+constexpr std::string_view kFormatVersion = "chronicle-store-2";
 constexpr std::string_view kCountersMetaName = "counters";
 
 Status FromRocks(const rocksdb::Status& status, const std::string& what) {
@@ -66,11 +70,30 @@ std::string_view RecordTypeName(RecordType type) {
   return "unknown";
 }
 
-rocksdb::ColumnFamilyOptions IndexCfOptions(size_t prefix_length, bool whole_key_filtering) {
+// One block cache shared by all column families of the process.
+std::shared_ptr<rocksdb::Cache> SharedBlockCache() {
+  static const std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(64 << 20);
+  return cache;
+}
+
+rocksdb::ColumnFamilyOptions ColumnFamilyOptionsFor(size_t prefix_length, bool whole_key_filtering) {
   rocksdb::ColumnFamilyOptions options;
   rocksdb::BlockBasedTableOptions table;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   table.whole_key_filtering = whole_key_filtering;
+  // Partitioned index and filters, read through the block cache: opening a table file reads
+  // only their small top levels. With one full filter per file, a query process spent most of
+  // its open reading megabytes of filters it never used.
+  table.index_type = rocksdb::BlockBasedTableOptions::IndexType::kTwoLevelIndexSearch;
+  table.partition_filters = true;
+  table.metadata_block_size = 4096;
+  table.cache_index_and_filter_blocks = true;
+  table.pin_top_level_index_and_filter = true;
+  table.block_cache = SharedBlockCache();
+  // Debian's librocksdb is a portable build whose crc32c runs in software (Slow_CRC32 was 2% of
+  // an import profile); XXH3 checksums are computed fast everywhere.
+  table.checksum = rocksdb::kXXH3;
+  table.block_size = 16 * 1024;
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   if (prefix_length > 0) {
     options.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(prefix_length));
@@ -82,13 +105,12 @@ rocksdb::ColumnFamilyOptions IndexCfOptions(size_t prefix_length, bool whole_key
 
 std::vector<rocksdb::ColumnFamilyDescriptor> ColumnFamilyDescriptors() {
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, IndexCfOptions(0, true));
-  descriptors.emplace_back(kIdsCf, IndexCfOptions(0, true));
-  descriptors.emplace_back(kRecordsCf, IndexCfOptions(0, true));
-  descriptors.emplace_back(kNamesCf, IndexCfOptions(0, false));
-  descriptors.emplace_back(kTimelineCf, IndexCfOptions(kTimelinePrefixSize, false));
-  descriptors.emplace_back(kTimeCf, IndexCfOptions(0, false));
-  descriptors.emplace_back(kEdgesCf, IndexCfOptions(kTimelinePrefixSize, false));
+  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, ColumnFamilyOptionsFor(0, true));
+  descriptors.emplace_back(kRecordsCf, ColumnFamilyOptionsFor(0, true));
+  descriptors.emplace_back(kNamesCf, ColumnFamilyOptionsFor(0, false));
+  descriptors.emplace_back(kTimelineCf, ColumnFamilyOptionsFor(kTimelinePrefixSize, false));
+  descriptors.emplace_back(kTimeCf, ColumnFamilyOptionsFor(0, false));
+  descriptors.emplace_back(kEdgesCf, ColumnFamilyOptionsFor(kTimelinePrefixSize, false));
   return descriptors;
 }
 
@@ -97,12 +119,19 @@ struct Counters {
   uint64_t next_iid = 1;
   uint64_t next_tx = 1;
   int64_t max_span_days = 0;  // the longest finite earliest..latest span of any event
+  // The earliest start of an event with a dated start and an open end (it reaches every later
+  // day); kOpenEndDay when there is none.
+  int32_t min_open_end_start_day = kOpenEndDay;
   std::map<std::string, uint64_t> records, entity_kinds, event_statuses;
 
   std::string Encode() const {
-    Json json = {{"next_iid", next_iid},     {"next_tx", next_tx},
-                 {"max_span_days", max_span_days}, {"records", records},
-                 {"entity_kinds", entity_kinds}, {"event_statuses", event_statuses}};
+    Json json = {{"next_iid", next_iid},
+                 {"next_tx", next_tx},
+                 {"max_span_days", max_span_days},
+                 {"min_open_end_start_day", min_open_end_start_day},
+                 {"records", records},
+                 {"entity_kinds", entity_kinds},
+                 {"event_statuses", event_statuses}};
     return json.dump();
   }
   static Result<Counters> Decode(std::string_view text) {
@@ -113,6 +142,7 @@ struct Counters {
       counters.next_iid = json.at("next_iid").get<uint64_t>();
       counters.next_tx = json.at("next_tx").get<uint64_t>();
       counters.max_span_days = json.at("max_span_days").get<int64_t>();
+      counters.min_open_end_start_day = json.at("min_open_end_start_day").get<int32_t>();
       counters.records = json.at("records").get<std::map<std::string, uint64_t>>();
       counters.entity_kinds = json.at("entity_kinds").get<std::map<std::string, uint64_t>>();
       counters.event_statuses = json.at("event_statuses").get<std::map<std::string, uint64_t>>();
@@ -136,6 +166,9 @@ struct Store::Impl {
   OpenMode mode;
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  // The options each column family was opened with; SstFileWriter needs them to build the same
+  // filters and blocks.
+  std::vector<rocksdb::Options> family_options;
   Counters counters;
 
   ~Impl() {
@@ -150,6 +183,16 @@ struct Store::Impl {
 
   rocksdb::ColumnFamilyHandle* cf(CfIndex index) const { return handles[index]; }
 
+  // Where a scan for events that reach `from_day` may start (after the open-start events,
+  // which sort first and are scanned separately): no finite event that starts before
+  // from - max_span can reach `from`, and no open-ended one that starts before the earliest
+  // open-ended start exists.
+  int32_t ScanStartDay(int32_t from_day) const {
+    int64_t day = int64_t{from_day} - counters.max_span_days;
+    day = std::min<int64_t>(day, counters.min_open_end_start_day);
+    return static_cast<int32_t>(std::max<int64_t>(day, int64_t{kOpenStartDay} + 1));
+  }
+
   Result<std::optional<std::string>> Get(CfIndex index, std::string_view key) const {
     std::string value;
     rocksdb::Status status = db->Get(rocksdb::ReadOptions(), cf(index), key, &value);
@@ -158,50 +201,57 @@ struct Store::Impl {
     return std::optional<std::string>(std::move(value));
   }
 
-  // The internal id and type of an external id.
-  Result<std::optional<std::pair<RecordType, uint64_t>>> LookupId(std::string_view id) const {
-    Result<std::optional<std::string>> value = Get(kIds, id);
-    if (!value.ok()) return value.status();
-    if (!value->has_value()) return std::optional<std::pair<RecordType, uint64_t>>();
-    RecordType type;
-    uint64_t iid;
-    if (!DecodeIdEntry(**value, &type, &iid)) {
-      return Status::Corruption("bad id entry for '" + std::string(id) + "'");
+  bool HasRecords() const {
+    for (const auto& [type, count] : counters.records) {
+      if (count > 0) return true;
     }
-    return std::optional<std::pair<RecordType, uint64_t>>(std::make_pair(type, iid));
+    return false;
   }
 
-  // The canonical JSON text of the newest version of a record.
-  Result<std::string> LatestRecordText(RecordType type, uint64_t iid) const {
-    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), cf(kRecords)));
-    it->SeekForPrev(RecordKey(type, iid, std::numeric_limits<uint64_t>::max()));
-    RecordKeyParts parts;
-    if (!it->Valid() || !DecodeRecordKey(it->key().ToStringView(), &parts) || parts.iid != iid ||
-        parts.type != type) {
-      if (!it->status().ok()) return FromRocks(it->status(), "read failed");
-      return Status::Corruption("missing record for internal id " + std::to_string(iid));
+  // The stored value of a record of a known type; nullopt when there is none.
+  Result<std::optional<std::string>> GetRecordValue(RecordType type, std::string_view id) const {
+    if (!HasRecords()) return std::optional<std::string>();
+    return Get(kRecords, RecordKey(type, id));
+  }
+
+  // The type and stored value of a record of any type (ids share one namespace).
+  Result<std::optional<std::pair<RecordType, std::string>>> FindRecordValue(
+      std::string_view id) const {
+    using Found = std::optional<std::pair<RecordType, std::string>>;
+    if (!HasRecords() || id.empty()) return Found();
+    for (RecordType type : kRecordTypes) {
+      Result<std::optional<std::string>> value = Get(kRecords, RecordKey(type, id));
+      if (!value.ok()) return value.status();
+      if (value->has_value()) return Found(std::make_pair(type, std::move(**value)));
     }
+    return Found();
+  }
+
+  static Result<Record> DecodeRecord(std::string_view stored) {
     RecordValue value;
-    if (!DecodeRecordValue(it->value().ToStringView(), &value)) {
-      return Status::Corruption("bad record value for internal id " + std::to_string(iid));
-    }
-    return std::string(value.json);
-  }
-
-  Result<Record> LatestRecord(RecordType type, uint64_t iid) const {
-    Result<std::string> text = LatestRecordText(type, iid);
-    if (!text.ok()) return text.status();
-    Json json = Json::parse(*text, nullptr, /*allow_exceptions=*/false);
-    Result<Record> record = ParseRecordJson(json);
+    if (!DecodeRecordValue(stored, &value)) return Status::Corruption("bad record value");
+    Result<Record> record = ParseRecordLine(value.json);
     if (!record.ok()) {
-      return Status::Corruption("stored record " + std::to_string(iid) +
-                                " does not parse: " + record.status().ToString());
+      return Status::Corruption("stored record does not parse: " + record.status().ToString());
     }
     return record;
   }
 
-  // Visits the timeline rows of one key range. `prefix` bounds the scan; `visit` returns false
-  // to stop. Rows are handed over with their days filled from the key.
+  // The internal id of a stored entity; nullopt when there is no such entity.
+  Result<std::optional<uint64_t>> EntityIid(std::string_view entity_id) const {
+    Result<std::optional<std::string>> stored = GetRecordValue(RecordType::kEntity, entity_id);
+    if (!stored.ok()) return stored.status();
+    if (!stored->has_value()) return std::optional<uint64_t>();
+    RecordValue value;
+    if (!DecodeRecordValue(**stored, &value) || value.entity_iid == 0) {
+      return Status::Corruption("bad entity record '" + std::string(entity_id) + "'");
+    }
+    return std::optional<uint64_t>(value.entity_iid);
+  }
+
+  // Visits the index rows of one key range in key order. `prefix` bounds the scan ("" = the
+  // whole column family); `visit` returns false to stop. Rows get their days and event id
+  // from the key.
   template <typename DecodeKey, typename Visit>
   Status ScanIndex(CfIndex index, const std::string& prefix, const std::string& seek_key,
                    DecodeKey decode_key, Visit visit) const {
@@ -212,17 +262,12 @@ struct Store::Impl {
     options.prefix_same_as_start = !prefix.empty();
     std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(options, cf(index)));
     for (it->Seek(seek_key); it->Valid(); it->Next()) {
-      int32_t earliest = 0, latest = 0;
-      if (!decode_key(it->key().ToStringView(), &earliest, &latest)) {
-        return Status::Corruption("bad index key in " + std::string(kCfNames[index]));
-      }
       TimelineRow row;
       uint64_t tx = 0;
-      if (!DecodeTimelineValue(it->value().ToStringView(), &tx, &row)) {
-        return Status::Corruption("bad index value in " + std::string(kCfNames[index]));
+      if (!decode_key(it->key().ToStringView(), &row) ||
+          !DecodeTimelineValue(it->value().ToStringView(), &tx, &row)) {
+        return Status::Corruption("bad index entry in " + std::string(kCfNames[index]));
       }
-      row.earliest_day = earliest;
-      row.latest_day = latest;
       if (!visit(std::move(row))) break;
     }
     return FromRocks(it->status(), "scan failed");
@@ -268,16 +313,26 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, OpenMode mode
   options.max_file_opening_threads = 1;
   options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
   options.keep_log_file_num = 2;
+  // A query opens the table files it needs when it needs them. With the default (-1) RocksDB
+  // opens every file at DB open, and with any limit it still opens up to min(16, (limit - 10)
+  // / 4) of them: on a 1M-event store that was most of a 7 ms timeline query. A query touches
+  // a handful of files, so its table cache is small; an import keeps every file open.
+  options.max_open_files = mode == OpenMode::kReadOnly ? 20 : -1;
+  options.skip_stats_update_on_db_open = true;
+  options.skip_checking_sst_file_sizes_on_db_open = true;
 
   auto impl = std::make_unique<Impl>();
   impl->dir = dir;
   impl->mode = mode;
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors = ColumnFamilyDescriptors();
+  for (const rocksdb::ColumnFamilyDescriptor& descriptor : descriptors) {
+    impl->family_options.emplace_back(options, descriptor.options);
+  }
   rocksdb::DB* raw_db = nullptr;
   rocksdb::Status status =
       mode == OpenMode::kReadOnly
-          ? rocksdb::DB::OpenForReadOnly(options, dir, ColumnFamilyDescriptors(), &impl->handles,
-                                         &raw_db)
-          : rocksdb::DB::Open(options, dir, ColumnFamilyDescriptors(), &impl->handles, &raw_db);
+          ? rocksdb::DB::OpenForReadOnly(options, dir, descriptors, &impl->handles, &raw_db)
+          : rocksdb::DB::Open(options, dir, descriptors, &impl->handles, &raw_db);
   if (!status.ok()) {
     if (status.IsIOError() && status.ToString().find("lock") != std::string::npos) {
       return Status::Busy(dir + " is open for writing by another process; try again when it is done");
@@ -312,77 +367,75 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, OpenMode mode
 }
 
 Result<ImportResult> Store::Import(std::vector<InputRecord> inputs) {
+  VectorRecordStream stream(std::move(inputs));
+  return Import(stream);
+}
+
+Result<ImportResult> Store::Import(RecordStream& stream) {
   if (impl_->mode != OpenMode::kReadWrite) {
     return Status::InvalidArgument("the store was opened read-only");
   }
-  Result<ImportPlan> plan = PlanImport(std::move(inputs), *this);
-  if (!plan.ok()) return plan.status();
-  ImportResult result;
-  result.unchanged = plan->unchanged;
-  if (!plan->errors.empty()) {
-    result.errors = std::move(plan->errors);
-    return result;
+  std::vector<BulkWriter::Family> families;
+  for (size_t family_idx = 0; family_idx < kCfCount; ++family_idx) {
+    families.push_back({impl_->handles[family_idx], &impl_->family_options[family_idx]});
   }
-  if (plan->records.empty()) return result;
+  BulkWriter writer(impl_->db.get(), std::move(families),
+                    impl_->dir + "/import-" + std::to_string(::getpid()) + ".tmp");
 
   Counters counters = impl_->counters;
-  const uint64_t tx = counters.next_tx++;
+  const uint64_t tx = counters.next_tx;
   const int64_t recorded_at = UnixSecondsNow();
-  rocksdb::WriteBatch batch;
+  ImportResult result;
 
-  // Internal ids: new records get the next ones; references to stored entities look theirs up.
+  // Entities of this import get their internal ids when first met, which may be in an event
+  // that refers forward to them; stored entities keep theirs.
   std::unordered_map<std::string, uint64_t> entity_iids;
-  std::vector<uint64_t> record_iids;
-  record_iids.reserve(plan->records.size());
-  for (const Record& record : plan->records) {
-    uint64_t iid = counters.next_iid++;
-    record_iids.push_back(iid);
-    if (std::holds_alternative<Entity>(record)) entity_iids.emplace(RecordId(record), iid);
-  }
   auto entity_iid = [&](const std::string& id) -> Result<uint64_t> {
     if (auto it = entity_iids.find(id); it != entity_iids.end()) return it->second;
-    Result<std::optional<std::pair<RecordType, uint64_t>>> found = impl_->LookupId(id);
-    if (!found.ok()) return found.status();
-    if (!found->has_value() || (*found)->first != RecordType::kEntity) {
-      return Status::Corruption("resolved entity '" + id + "' is not stored");
-    }
-    entity_iids.emplace(id, (*found)->second);
-    return (*found)->second;
+    Result<std::optional<uint64_t>> stored = impl_->EntityIid(id);
+    if (!stored.ok()) return stored.status();
+    uint64_t iid = stored->has_value() ? **stored : counters.next_iid++;
+    entity_iids.emplace(id, iid);
+    return iid;
   };
-
-  for (size_t record_idx = 0; record_idx < plan->records.size(); ++record_idx) {
-    const Record& record = plan->records[record_idx];
-    const uint64_t iid = record_iids[record_idx];
+  std::string key, value;
+  auto accept = [&](const Record& record) -> Status {
     const RecordType type = RecordTypeOf(record);
     const std::string& id = RecordId(record);
-    batch.Put(impl_->cf(kIds), id, EncodeIdEntry(type, iid));
-    batch.Put(impl_->cf(kRecords), RecordKey(type, iid, tx),
-              EncodeRecordValue(tx, recorded_at, CanonicalRecordText(record)));
-    ++counters.records[std::string(RecordTypeName(type))];
-    ++result.added[std::string(RecordTypeName(type))];
-
+    const std::string type_name(RecordTypeName(type));
+    ++counters.records[type_name];
+    ++result.added[type_name];
+    uint64_t own_iid = 0;
     if (const Entity* entity = std::get_if<Entity>(&record)) {
+      Result<uint64_t> iid = entity_iid(id);
+      if (!iid.ok()) return iid.status();
+      own_iid = *iid;
       ++counters.entity_kinds[std::string(EntityKindName(entity->kind))];
       std::set<std::string> names;
-      for (const std::string* name : {&entity->name}) names.insert(*NormalizeName(*name));
+      names.insert(*NormalizeName(entity->name));
       for (const std::string& alias : entity->aliases) names.insert(*NormalizeName(alias));
-      for (const std::string& name : names) batch.Put(impl_->cf(kNames), NameKey(name, iid), id);
+      for (const std::string& name : names) {
+        CHRONICLE_RETURN_IF_ERROR(writer.Put(kNames, NameKey(name, own_iid), id));
+      }
     } else if (const Event* event = std::get_if<Event>(&record)) {
       ++counters.event_statuses[std::string(EventStatusName(event->status))];
       TimelineRow row = MakeTimelineRow(*event);
       if (row.earliest_day != kOpenStartDay && row.latest_day != kOpenEndDay) {
         counters.max_span_days = std::max<int64_t>(
             counters.max_span_days, int64_t{row.latest_day} - int64_t{row.earliest_day});
+      } else if (row.earliest_day != kOpenStartDay) {
+        counters.min_open_end_start_day =
+            std::min(counters.min_open_end_start_day, row.earliest_day);
       }
-      batch.Put(impl_->cf(kTime), TimeKey({row.earliest_day, row.latest_day, iid}),
-                EncodeTimelineValue(tx, row));
+      CHRONICLE_RETURN_IF_ERROR(writer.Put(kTime, TimeKey({row.earliest_day, row.latest_day, id}),
+                                           EncodeTimelineValue(tx, row)));
       for (const std::string& entity_id : EntitiesOf(*event)) {
-        Result<uint64_t> entity = entity_iid(entity_id);
-        if (!entity.ok()) return entity.status();
+        Result<uint64_t> iid = entity_iid(entity_id);
+        if (!iid.ok()) return iid.status();
         row.role = RoleOf(*event, entity_id);
-        batch.Put(impl_->cf(kTimeline),
-                  TimelineKey({*entity, row.earliest_day, row.latest_day, iid}),
-                  EncodeTimelineValue(tx, row));
+        CHRONICLE_RETURN_IF_ERROR(
+            writer.Put(kTimeline, TimelineKey({*iid, row.earliest_day, row.latest_day, id}),
+                       EncodeTimelineValue(tx, row)));
       }
     } else if (const Relation* relation = std::get_if<Relation>(&record)) {
       int32_t earliest = relation->when ? relation->when->earliest_day : kOpenStartDay;
@@ -393,27 +446,41 @@ Result<ImportResult> Store::Import(std::vector<InputRecord> inputs) {
       if (!from.ok()) return from.status();
       Result<uint64_t> to = entity_iid(relation->to);
       if (!to.ok()) return to.status();
-      batch.Put(impl_->cf(kEdges), EdgeKey({*from, earliest, latest, iid}), EncodeEdgeValue(edge));
-      edge.outgoing = false;
-      edge.other_entity_id = relation->from;
-      batch.Put(impl_->cf(kEdges), EdgeKey({*to, earliest, latest, iid}), EncodeEdgeValue(edge));
+      CHRONICLE_RETURN_IF_ERROR(
+          writer.Put(kEdges, EdgeKey({*from, earliest, latest, id}), EncodeEdgeValue(edge)));
+      if (*to != *from) {  // a relation of an entity to itself is listed once, outgoing
+        edge.outgoing = false;
+        edge.other_entity_id = relation->from;
+        CHRONICLE_RETURN_IF_ERROR(
+            writer.Put(kEdges, EdgeKey({*to, earliest, latest, id}), EncodeEdgeValue(edge)));
+      }
     }
-  }
-  batch.Put(impl_->cf(kMeta), MetaKey(kCountersMetaName), counters.Encode());
+    return writer.Put(kRecords, RecordKey(type, id),
+                      EncodeRecordValue(tx, recorded_at, CanonicalRecordText(record), own_iid));
+  };
 
-  rocksdb::WriteOptions write_options;
-  write_options.sync = true;  // an acknowledged import survives a crash
-  CHRONICLE_RETURN_IF_ERROR(FromRocks(impl_->db->Write(write_options, &batch), "import failed"));
+  Result<size_t> unchanged = PlanStream(stream, *this, accept, &result.errors);
+  if (!unchanged.ok()) return unchanged.status();
+  result.unchanged = *unchanged;
+  if (!result.errors.empty()) {
+    result.added.clear();
+    return result;  // the writer's runs are discarded with it
+  }
+  if (result.added.empty()) return result;
+  ++counters.next_tx;
+  CHRONICLE_RETURN_IF_ERROR(
+      writer.Put(kMeta, MetaKey(kCountersMetaName), counters.Encode()));
+  CHRONICLE_RETURN_IF_ERROR(writer.Commit());
   impl_->counters = std::move(counters);
   result.tx = tx;
   return result;
 }
 
 Result<std::optional<Record>> Store::GetRecord(std::string_view id) {
-  Result<std::optional<std::pair<RecordType, uint64_t>>> found = impl_->LookupId(id);
+  Result<std::optional<std::pair<RecordType, std::string>>> found = impl_->FindRecordValue(id);
   if (!found.ok()) return found.status();
   if (!found->has_value()) return std::optional<Record>();
-  Result<Record> record = impl_->LatestRecord((*found)->first, (*found)->second);
+  Result<Record> record = Impl::DecodeRecord((*found)->second);
   if (!record.ok()) return record.status();
   return std::optional<Record>(std::move(record).value());
 }
@@ -421,29 +488,30 @@ Result<std::optional<Record>> Store::GetRecord(std::string_view id) {
 Result<Entity> Store::ResolveEntity(std::string_view reference) {
   Result<std::string> id = ResolveEntityReference(reference, *this);
   if (!id.ok()) return id.status();
-  Result<std::optional<Record>> record = GetRecord(*id);
+  Result<std::optional<std::string>> stored = impl_->GetRecordValue(RecordType::kEntity, *id);
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) return Status::Corruption("entity '" + *id + "' is indexed but not stored");
+  Result<Record> record = Impl::DecodeRecord(**stored);
   if (!record.ok()) return record.status();
-  if (!record->has_value() || !std::holds_alternative<Entity>(**record)) {
-    return Status::Corruption("entity '" + *id + "' is indexed but not stored");
-  }
-  return std::get<Entity>(std::move(**record));
+  return std::get<Entity>(std::move(record).value());
 }
 
 Result<std::vector<TimelineRow>> Store::Timeline(std::string_view entity_id,
                                                  const TimelineFilter& filter) {
-  Result<std::optional<std::pair<RecordType, uint64_t>>> found = impl_->LookupId(entity_id);
+  Result<std::optional<uint64_t>> found = impl_->EntityIid(entity_id);
   if (!found.ok()) return found.status();
-  if (!found->has_value() || (*found)->first != RecordType::kEntity) {
+  if (!found->has_value()) {
     return Status::NotFound("no entity with id '" + std::string(entity_id) + "'");
   }
-  const uint64_t entity = (*found)->second;
+  const uint64_t entity = **found;
   const std::string prefix = TimelinePrefix(entity);
   std::vector<TimelineRow> rows;
-  auto decode = [](std::string_view key, int32_t* earliest, int32_t* latest) {
+  auto decode = [](std::string_view key, TimelineRow* row) {
     TimelineKeyParts parts;
     if (!DecodeTimelineKey(key, &parts)) return false;
-    *earliest = parts.earliest_day;
-    *latest = parts.latest_day;
+    row->earliest_day = parts.earliest_day;
+    row->latest_day = parts.latest_day;
+    row->event_id.assign(parts.event_id);
     return true;
   };
   auto collect = [&](TimelineRow row) {
@@ -451,32 +519,31 @@ Result<std::vector<TimelineRow>> Store::Timeline(std::string_view entity_id,
     if (filter.Matches(row)) rows.push_back(std::move(row));
     return true;
   };
-  if (!filter.HasTimeBounds() || filter.from_day == kOpenStartDay) {
+  if (filter.from_day == kOpenStartDay) {
     CHRONICLE_RETURN_IF_ERROR(impl_->ScanIndex(kTimeline, prefix, prefix, decode, collect));
     return rows;
   }
-  // Events with an open start sort first; after them, no event that starts before
-  // from - max_span can reach `from`, so the scan seeks past those.
+  // Events with an open start sort first; after them, the scan seeks past the events that
+  // cannot reach `from` (Impl::ScanStartDay).
   CHRONICLE_RETURN_IF_ERROR(impl_->ScanIndex(
       kTimeline, prefix, prefix, decode, [&](TimelineRow row) {
         if (row.earliest_day != kOpenStartDay) return false;
         return collect(std::move(row));
       }));
-  int64_t seek_day = std::max<int64_t>(int64_t{filter.from_day} - impl_->counters.max_span_days,
-                                       int64_t{kOpenStartDay} + 1);
   CHRONICLE_RETURN_IF_ERROR(impl_->ScanIndex(kTimeline, prefix,
-                                             TimelineSeekKey(entity, static_cast<int32_t>(seek_day)),
+                                             TimelineSeekKey(entity, impl_->ScanStartDay(filter.from_day)),
                                              decode, collect));
   return rows;
 }
 
 Result<std::vector<TimelineRow>> Store::Events(const TimelineFilter& filter) {
   std::vector<TimelineRow> rows;
-  auto decode = [](std::string_view key, int32_t* earliest, int32_t* latest) {
+  auto decode = [](std::string_view key, TimelineRow* row) {
     TimeKeyParts parts;
     if (!DecodeTimeKey(key, &parts)) return false;
-    *earliest = parts.earliest_day;
-    *latest = parts.latest_day;
+    row->earliest_day = parts.earliest_day;
+    row->latest_day = parts.latest_day;
+    row->event_id.assign(parts.event_id);
     return true;
   };
   auto collect = [&](TimelineRow row) {
@@ -492,10 +559,8 @@ Result<std::vector<TimelineRow>> Store::Events(const TimelineFilter& filter) {
     if (row.earliest_day != kOpenStartDay) return false;
     return collect(std::move(row));
   }));
-  int64_t seek_day = std::max<int64_t>(int64_t{filter.from_day} - impl_->counters.max_span_days,
-                                       int64_t{kOpenStartDay} + 1);
   CHRONICLE_RETURN_IF_ERROR(
-      impl_->ScanIndex(kTime, "", TimeSeekKey(static_cast<int32_t>(seek_day)), decode, collect));
+      impl_->ScanIndex(kTime, "", TimeSeekKey(impl_->ScanStartDay(filter.from_day)), decode, collect));
   return rows;
 }
 
@@ -507,27 +572,14 @@ Result<std::vector<Entity>> Store::Entities(std::optional<EntityKind> kind) {
   rocksdb::ReadOptions options;
   options.iterate_upper_bound = &upper_slice;
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(options, impl_->cf(kRecords)));
-  // Versions of one record are adjacent and oldest first: keep the last of each run.
-  std::optional<uint64_t> previous_iid;
   for (it->Seek(prefix); it->Valid(); it->Next()) {
-    RecordKeyParts parts;
-    RecordValue value;
-    if (!DecodeRecordKey(it->key().ToStringView(), &parts) ||
-        !DecodeRecordValue(it->value().ToStringView(), &value)) {
-      return Status::Corruption("bad entity record");
-    }
-    Result<Record> record = ParseRecordJson(Json::parse(value.json, nullptr, false));
-    if (!record.ok() || !std::holds_alternative<Entity>(*record)) {
-      return Status::Corruption("stored entity does not parse");
-    }
-    if (previous_iid == parts.iid) entities.pop_back();
-    previous_iid = parts.iid;
-    entities.push_back(std::get<Entity>(std::move(*record)));
+    Result<Record> record = Impl::DecodeRecord(it->value().ToStringView());
+    if (!record.ok()) return record.status();
+    if (!std::holds_alternative<Entity>(*record)) return Status::Corruption("bad entity record");
+    Entity& entity = std::get<Entity>(*record);
+    if (!kind || entity.kind == *kind) entities.push_back(std::move(entity));
   }
   CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "scan failed"));
-  if (kind) {
-    std::erase_if(entities, [&](const Entity& entity) { return entity.kind != *kind; });
-  }
   std::vector<std::pair<std::string, size_t>> order;
   for (size_t entity_idx = 0; entity_idx < entities.size(); ++entity_idx) {
     Result<std::string> normalized = NormalizeName(entities[entity_idx].name);
@@ -543,12 +595,12 @@ Result<std::vector<Entity>> Store::Entities(std::optional<EntityKind> kind) {
 }
 
 Result<std::vector<EntityRelation>> Store::RelationsOf(std::string_view entity_id) {
-  Result<std::optional<std::pair<RecordType, uint64_t>>> found = impl_->LookupId(entity_id);
+  Result<std::optional<uint64_t>> found = impl_->EntityIid(entity_id);
   if (!found.ok()) return found.status();
-  if (!found->has_value() || (*found)->first != RecordType::kEntity) {
+  if (!found->has_value()) {
     return Status::NotFound("no entity with id '" + std::string(entity_id) + "'");
   }
-  const std::string prefix = EdgePrefix((*found)->second);
+  const std::string prefix = EdgePrefix(**found);
   std::string upper = PrefixSuccessor(prefix);
   rocksdb::Slice upper_slice(upper);
   rocksdb::ReadOptions options;
@@ -563,9 +615,13 @@ Result<std::vector<EntityRelation>> Store::RelationsOf(std::string_view entity_i
         !DecodeEdgeValue(it->value().ToStringView(), &edge)) {
       return Status::Corruption("bad edge entry");
     }
-    Result<Record> record = impl_->LatestRecord(RecordType::kRelation, parts.relation_iid);
+    Result<std::optional<std::string>> stored =
+        impl_->GetRecordValue(RecordType::kRelation, parts.relation_id);
+    if (!stored.ok()) return stored.status();
+    if (!stored->has_value()) return Status::Corruption("edge without its relation");
+    Result<Record> record = Impl::DecodeRecord(**stored);
     if (!record.ok()) return record.status();
-    relations.push_back({std::get<Relation>(std::move(*record)), edge.outgoing});
+    relations.push_back({std::get<Relation>(std::move(record).value()), edge.outgoing});
   }
   CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "scan failed"));
   return relations;
@@ -582,7 +638,7 @@ Result<StoreStats> Store::Stats() {
   stats.event_statuses = counters.event_statuses;
   stats.imports = counters.next_tx - 1;
 
-  // The first and last dated days: the time index is ordered by earliest day.
+  // The first dated day: the time index is ordered by earliest day.
   std::unique_ptr<rocksdb::Iterator> it(
       impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(kTime)));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
@@ -593,22 +649,28 @@ Result<StoreStats> Store::Stats() {
       break;
     }
   }
-  // The largest latest day needs a look at every entry whose span may reach it; the last
-  // max_span_days of earliest days are enough.
-  it->SeekToLast();
-  if (it->Valid()) {
-    TimeKeyParts last;
-    if (!DecodeTimeKey(it->key().ToStringView(), &last)) return Status::Corruption("bad time key");
-    int64_t seek_day = std::max<int64_t>(int64_t{last.earliest_day} - counters.max_span_days,
-                                         int64_t{kOpenStartDay});
-    for (it->Seek(TimeSeekKey(static_cast<int32_t>(seek_day))); it->Valid(); it->Next()) {
-      TimeKeyParts parts;
-      if (!DecodeTimeKey(it->key().ToStringView(), &parts)) return Status::Corruption("bad time key");
-      if (parts.latest_day != kOpenEndDay &&
-          (!stats.last_day || parts.latest_day > *stats.last_day)) {
-        stats.last_day = parts.latest_day;
-      }
+  // The last dated day: walk back from the largest earliest day; once an entry starts more
+  // than max_span_days before the best end found, no finite entry before it ends later.
+  // Entries with an open start sort first and may end anywhere: they are read separately.
+  auto consider_end = [&stats](const TimeKeyParts& parts) {
+    if (parts.latest_day != kOpenEndDay) {
+      stats.last_day = std::max(stats.last_day.value_or(parts.latest_day), parts.latest_day);
     }
+  };
+  for (it->SeekToLast(); it->Valid(); it->Prev()) {
+    TimeKeyParts parts;
+    if (!DecodeTimeKey(it->key().ToStringView(), &parts)) return Status::Corruption("bad time key");
+    if (parts.earliest_day == kOpenStartDay) break;
+    if (stats.last_day && int64_t{parts.earliest_day} + counters.max_span_days < *stats.last_day) {
+      break;
+    }
+    consider_end(parts);
+  }
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    TimeKeyParts parts;
+    if (!DecodeTimeKey(it->key().ToStringView(), &parts)) return Status::Corruption("bad time key");
+    if (parts.earliest_day != kOpenStartDay) break;
+    consider_end(parts);
   }
   CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "scan failed"));
 
@@ -620,23 +682,24 @@ Result<StoreStats> Store::Stats() {
 }
 
 Result<std::optional<RecordDirectory::StoredRecord>> Store::FindById(std::string_view id) {
-  Result<std::optional<std::pair<RecordType, uint64_t>>> found = impl_->LookupId(id);
+  Result<std::optional<std::pair<RecordType, std::string>>> found = impl_->FindRecordValue(id);
   if (!found.ok()) return found.status();
   if (!found->has_value()) return std::optional<StoredRecord>();
-  Result<std::string> text = impl_->LatestRecordText((*found)->first, (*found)->second);
-  if (!text.ok()) return text.status();
+  RecordValue value;
+  if (!DecodeRecordValue((*found)->second, &value)) return Status::Corruption("bad record value");
   return std::optional<StoredRecord>(
-      StoredRecord{std::string(RecordTypeName((*found)->first)), std::move(text).value()});
+      StoredRecord{std::string(RecordTypeName((*found)->first)), std::string(value.json)});
 }
 
 Result<std::vector<std::string>> Store::FindEntitiesByName(std::string_view normalized_name) {
+  std::vector<std::string> ids;
+  if (!impl_->HasRecords()) return ids;
   const std::string prefix = NamePrefix(normalized_name);
   std::string upper = PrefixSuccessor(prefix);
   rocksdb::Slice upper_slice(upper);
   rocksdb::ReadOptions options;
   options.iterate_upper_bound = &upper_slice;
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(options, impl_->cf(kNames)));
-  std::vector<std::string> ids;
   for (it->Seek(prefix); it->Valid(); it->Next()) ids.push_back(it->value().ToString());
   CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "scan failed"));
   return ids;

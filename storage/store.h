@@ -66,9 +66,13 @@ class Store final : public RecordDirectory {
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
-  // Plans and writes one import. Input errors come back in ImportResult::errors with nothing
-  // written; a non-OK Status means the store failed (and nothing was written either).
+  // Plans and writes one import, reading `stream` twice (see PlanStream). Input errors come
+  // back in ImportResult::errors with nothing written; a non-OK Status means the store failed
+  // (and nothing was written either). The new records are written as sorted SST files and
+  // ingested in one atomic step (storage/bulk_writer.h).
   // REQUIRES: opened kReadWrite.
+  [[nodiscard]] Result<ImportResult> Import(RecordStream& stream);
+  // The same for records in memory.
   [[nodiscard]] Result<ImportResult> Import(std::vector<InputRecord> inputs);
 
   // The record with this id, nullopt when none.

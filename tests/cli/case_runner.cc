@@ -4,7 +4,8 @@
 //   case_runner [--update] [--timeout SECONDS] --bin DIR --root DIR CASEFILE
 //
 // The case file format is described in tests/cli/README.md. Exit codes:
-//   0  every step matched (or, with --update, the file was rewritten)
+//   0  every step matched; with --update, the file now holds what the
+//      commands did (steps that matched or were killed are left as written)
 //   1  at least one step differed; the report on stdout shows how
 //   2  usage error, malformed case file, or the case could not be set up
 //
@@ -192,15 +193,14 @@ std::optional<ParseError> ParseBody(const std::vector<std::string>& lines, size_
   for (; *line_idx < lines.size() && !IsCommandLine(lines[*line_idx]); ++*line_idx) {
     const std::string& line = lines[*line_idx];
     const int line_number = static_cast<int>(*line_idx) + 1;
+    const size_t body_idx = step->body_lines.size();
     step->body_lines.push_back(line);
-    step->is_expectation.push_back(true);
-    const size_t body_idx = step->body_lines.size() - 1;
+    step->is_expectation.push_back(!line.empty() && !IsCommentLine(line));
 
     if (line.empty()) {
       pending_blanks.push_back(body_idx);
-      step->is_expectation[body_idx] = false;
     } else if (IsCommentLine(line)) {
-      step->is_expectation[body_idx] = false;
+      continue;
     } else if (IsStderrLine(line)) {
       step->expected.stderr_lines.push_back(line.size() > 2 ? line.substr(2) : "");
     } else if (line.front() == '[') {
@@ -234,7 +234,7 @@ std::optional<ParseError> ParseCaseFile(std::string_view text, CaseFile* case_fi
     const std::string& line = lines[line_idx];
     if (!line.empty() && !IsCommentLine(line)) {
       return ParseError{static_cast<int>(line_idx) + 1,
-                        "expected output before the first \"$ \" command"};
+                        "only comments and blank lines may come before the first \"$ \" command"};
     }
     case_file->preamble.push_back(line);
   }
@@ -262,15 +262,12 @@ struct CommandResult {
   std::string kill_reason;
 };
 
-// Process group of the running step, so that an interrupted runner does not
-// leave it behind.
-volatile sig_atomic_t g_running_group = 0;
+// The signal (SIGINT, SIGTERM, SIGHUP) that asked the runner to stop, or 0.
+// The handler only records it: the step loop then kills the running command
+// and the scratch directory is removed before the runner dies of the signal.
+volatile sig_atomic_t g_interrupt_signal = 0;
 
-void KillRunningGroupAndDie(int signal_number) {
-  if (g_running_group > 0) kill(-g_running_group, SIGKILL);
-  std::signal(signal_number, SIG_DFL);
-  std::raise(signal_number);
-}
+void RecordInterrupt(int signal_number) { g_interrupt_signal = signal_number; }
 
 // Owns a file descriptor; closes it when reset or destroyed.
 class Fd {
@@ -380,6 +377,10 @@ std::string CaptureUntilExit(pid_t pid, std::chrono::steady_clock::time_point de
     const bool any_open = std::any_of(streams.begin(), streams.end(), is_open);
     if (has_exited && !any_open) return "";
 
+    if (g_interrupt_signal != 0) {
+      kill(-pid, SIGKILL);
+      return "runner interrupted";
+    }
     const auto remaining =
         std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
     if (remaining.count() <= 0) {
@@ -442,7 +443,6 @@ std::optional<CommandResult> RunCommand(const std::string& command, const std::s
   setup.stdout_fd = stdout_write.get();
   setup.stderr_fd = stderr_write.get();
 
-  std::cout.flush();  // Or the child would inherit, and never write, a copy.
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   const pid_t pid = fork();
   if (pid < 0) return std::nullopt;
@@ -451,7 +451,6 @@ std::optional<CommandResult> RunCommand(const std::string& command, const std::s
   // Also set the group here: whichever of parent and child runs first, the
   // group exists before the parent might need to kill it.
   setpgid(pid, pid);
-  g_running_group = pid;
   stdout_write.Reset();
   stderr_write.Reset();
   dev_null.Reset();
@@ -460,7 +459,6 @@ std::optional<CommandResult> RunCommand(const std::string& command, const std::s
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  g_running_group = 0;
   result.exit_code = DecodeWaitStatus(status);
   return result;
 }
@@ -873,8 +871,37 @@ std::optional<std::string> ReadFile(const std::string& path) {
 
 void InstallInterruptHandlers() {
   for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
-    std::signal(signal_number, KillRunningGroupAndDie);
+    std::signal(signal_number, RecordInterrupt);
   }
+}
+
+// Runs the steps in order, printing "ok" or a failure report for each.
+// Returns their outcomes, or nullopt if the runner was interrupted or a
+// command could not be started (then with a message on stderr).
+std::optional<std::vector<StepOutcome>> RunSteps(const CaseFile& case_file, const Options& options,
+                                                 const std::vector<std::string>& environment,
+                                                 std::ostream& out) {
+  std::vector<StepOutcome> outcomes;
+  for (const Step& step : case_file.steps) {
+    if (g_interrupt_signal != 0) return std::nullopt;
+    std::optional<CommandResult> result =
+        RunCommand(step.command, options.root_dir, environment, options.timeout);
+    if (!result) {
+      std::cerr << "case_runner: cannot run a command: " << std::strerror(errno) << "\n";
+      return std::nullopt;
+    }
+    if (g_interrupt_signal != 0) return std::nullopt;
+    StepOutcome outcome{ToOutputLines(result->stdout_text), ToOutputLines(result->stderr_text),
+                        result->exit_code, result->kill_reason};
+    if (Matches(step.expected, outcome)) {
+      PrintPass(step, out);
+    } else {
+      PrintFailure(options.case_path, step, outcome, out);
+    }
+    out.flush();
+    outcomes.push_back(std::move(outcome));
+  }
+  return outcomes;
 }
 
 int Main(int argc, char** argv) {
@@ -901,32 +928,18 @@ int Main(int argc, char** argv) {
   const std::vector<std::string> environment = BuildEnvironment(options->bin_dir, scratch.path());
   InstallInterruptHandlers();
 
-  std::vector<StepOutcome> outcomes;
+  std::optional<std::vector<StepOutcome>> outcomes =
+      RunSteps(case_file, *options, environment, std::cout);
+  if (!outcomes) return g_interrupt_signal != 0 ? kExitFailed : kExitBadInput;
   int passed = 0;
-  int failed = 0;
-  for (const Step& step : case_file.steps) {
-    std::optional<CommandResult> result =
-        RunCommand(step.command, options->root_dir, environment, options->timeout);
-    if (!result) {
-      std::cerr << "case_runner: cannot run a command: " << std::strerror(errno) << "\n";
-      return kExitBadInput;
-    }
-    StepOutcome outcome{ToOutputLines(result->stdout_text), ToOutputLines(result->stderr_text),
-                        result->exit_code, result->kill_reason};
-    if (Matches(step.expected, outcome)) {
-      ++passed;
-      PrintPass(step, std::cout);
-    } else {
-      ++failed;
-      PrintFailure(options->case_path, step, outcome, std::cout);
-    }
-    std::cout.flush();
-    outcomes.push_back(std::move(outcome));
+  for (size_t step_idx = 0; step_idx < outcomes->size(); ++step_idx) {
+    passed += Matches(case_file.steps[step_idx].expected, (*outcomes)[step_idx]) ? 1 : 0;
   }
+  const int failed = static_cast<int>(outcomes->size()) - passed;
   std::cout << passed << " passed, " << failed << " failed\n";
 
   if (!options->update) return failed == 0 ? kExitPassed : kExitFailed;
-  const std::string updated = UpdatedCaseText(case_file, outcomes);
+  const std::string updated = UpdatedCaseText(case_file, *outcomes);
   if (updated != *text && !WriteFileAtomically(options->case_path, updated)) {
     std::cerr << "case_runner: cannot rewrite " << options->case_path << "\n";
     return kExitBadInput;
@@ -936,4 +949,11 @@ int Main(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) { return Main(argc, argv); }
+int main(int argc, char** argv) {
+  const int exit_code = Main(argc, argv);
+  if (g_interrupt_signal != 0) {  // Die of the signal, as the caller expects.
+    std::signal(g_interrupt_signal, SIG_DFL);
+    std::raise(g_interrupt_signal);
+  }
+  return exit_code;
+}

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <ostream>
 #include <random>
 #include <sstream>
 #include <string>
@@ -20,11 +21,15 @@
 namespace chronicle::storage {
 namespace {
 
+using std::string_view_literals::operator""sv;
+
 constexpr int kRandomPairs = 10'000;
+constexpr int kRandomKeys = 2'000;
 constexpr int32_t kMinusYear44March15 = -735'526;  // EDTF -0044-03-15
 constexpr int32_t kYear2025February4 = 20'123;
 constexpr uint64_t kMaxIid = std::numeric_limits<uint64_t>::max();
 constexpr uint64_t kBit63 = uint64_t{1} << 63;
+constexpr size_t kMaxIdSize = 128;
 
 // Values the random generators favour, because encodings change shape at them.
 constexpr auto kBoundaryDays =
@@ -32,6 +37,17 @@ constexpr auto kBoundaryDays =
                             -1, 0, 1, kYear2025February4, 65'536, kOpenEndDay - 1, kOpenEndDay});
 constexpr std::array<uint64_t, 10> kBoundaryIids = {
     0, 1, 0x7F, 0x80, 0xFF, 0x100, kBit63 - 1, kBit63, kMaxIid - 1, kMaxIid};
+// External ids that tie with each other in every way a variable-length key end can: one a
+// proper prefix of another ("a" of "a-1" and "ab"), '-' and '.' (0x2D, 0x2E) below digits and
+// digits below letters, ids that start like a date, and numbered ids whose text order is not
+// their numeric order ("a-10" before "a-2").
+constexpr auto kTieIds =
+    std::to_array<std::string_view>({"a", "a-1", "ab", "b", "2025-02-04-x", "2025-02-04",
+                                     "2025-02-04.x", "a-10", "a-2", "a.b", "a_b", "z", "0", "9"});
+// The bytes of valid ids (lowercase letters, digits, '.', '_', '-'), a few of each kind so that
+// random ids often share leading bytes.
+constexpr std::string_view kIdBytes = "-._0129az";
+constexpr std::string_view kIdFirstBytes = "0129az";
 
 // RocksDB's BytewiseComparator: memcmp (unsigned bytes) over the common length, then the
 // shorter string first. Written out rather than relying on std::string's operator< so that the
@@ -61,21 +77,64 @@ bool StartsWith(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
 }
 
+// An external id as a key part: ordered as unsigned bytes, shorter prefix first (the order the
+// ids must have for timelines to break ties of equal days by id), printed with every byte that
+// is not printable ASCII escaped.
+struct IdPart {
+  std::string_view bytes;
+
+  friend bool operator==(const IdPart&, const IdPart&) = default;
+  friend std::strong_ordering operator<=>(const IdPart& a, const IdPart& b) {
+    return BytewiseCompare(a.bytes, b.bytes) <=> 0;
+  }
+  friend std::ostream& operator<<(std::ostream& out, const IdPart& id) {
+    constexpr std::string_view kHexDigits = "0123456789abcdef";
+    out << '"';
+    for (const char byte : id.bytes) {
+      const auto value = static_cast<uint8_t>(byte);
+      if (value >= 0x20 && value < 0x7F && byte != '"' && byte != '\\') {
+        out << byte;
+      } else {
+        out << "\\x" << kHexDigits[value >> 4] << kHexDigits[value & 0xF];
+      }
+    }
+    return out << '"';
+  }
+};
+
+// Records have no Parts struct in the codec (DecodeRecordKey returns the type and the id);
+// this one lets record keys share the helpers below.
+struct RecordParts {
+  RecordType type;
+  std::string_view id;
+};
+
+std::string RecordKeyOf(const RecordParts& parts) { return RecordKey(parts.type, parts.id); }
+
+bool DecodeRecordParts(std::string_view key, RecordParts* parts) {
+  return DecodeRecordKey(key, &parts->type, &parts->id);
+}
+
 // The natural order of each key's parts, written as tuples so that <=> compares them
-// lexicographically with signed days.
+// lexicographically with signed days and ids as bytes.
 std::tuple<int32_t> AsTuple(int32_t value) { return {value}; }
 std::tuple<uint64_t> AsTuple(uint64_t value) { return {value}; }
-std::tuple<uint64_t, int32_t, int32_t, uint64_t> AsTuple(const TimelineKeyParts& parts) {
-  return {parts.entity_iid, parts.earliest_day, parts.latest_day, parts.event_iid};
+std::tuple<uint64_t, int32_t, int32_t, IdPart> AsTuple(const TimelineKeyParts& parts) {
+  return {parts.entity_iid, parts.earliest_day, parts.latest_day, IdPart{parts.event_id}};
 }
-std::tuple<int32_t, int32_t, uint64_t> AsTuple(const TimeKeyParts& parts) {
-  return {parts.earliest_day, parts.latest_day, parts.event_iid};
+std::tuple<int32_t, int32_t, IdPart> AsTuple(const TimeKeyParts& parts) {
+  return {parts.earliest_day, parts.latest_day, IdPart{parts.event_id}};
 }
-std::tuple<uint64_t, int32_t, int32_t, uint64_t> AsTuple(const EdgeKeyParts& parts) {
-  return {parts.entity_iid, parts.earliest_day, parts.latest_day, parts.relation_iid};
+std::tuple<uint64_t, int32_t, int32_t, IdPart> AsTuple(const EdgeKeyParts& parts) {
+  return {parts.entity_iid, parts.earliest_day, parts.latest_day, IdPart{parts.relation_id}};
 }
-std::tuple<unsigned, uint64_t, uint64_t> AsTuple(const RecordKeyParts& parts) {
-  return {static_cast<unsigned>(parts.type), parts.iid, parts.tx};
+std::tuple<unsigned, IdPart> AsTuple(const RecordParts& parts) {
+  return {static_cast<unsigned>(parts.type), IdPart{parts.id}};
+}
+
+template <typename Value>
+bool TupleLess(const Value& a, const Value& b) {
+  return AsTuple(a) < AsTuple(b);
 }
 
 template <typename Value>
@@ -121,23 +180,26 @@ void CheckByteOrderMatchesValueOrder(const Value& a, const Value& b, Encode enco
 // Every pair of `ascending` (itself included) is checked, not only neighbours.
 template <typename Value, typename Encode>
 void CheckAscendingValuesEncodeAscending(const std::vector<Value>& ascending, Encode encode) {
-  REQUIRE(std::is_sorted(ascending.begin(), ascending.end()));
+  REQUIRE(std::is_sorted(ascending.begin(), ascending.end(), TupleLess<Value>));
   for (const Value& a : ascending) {
     for (const Value& b : ascending) CheckByteOrderMatchesValueOrder(a, b, encode);
   }
 }
 
-// A key decoder must refuse every proper prefix of a valid key and the key with a byte added.
-template <typename Parts>
-void CheckDecodeRejectsWrongLengths(const std::string& key,
-                                    bool (*decode)(std::string_view, Parts*)) {
-  Parts parts;
-  for (size_t length = 0; length < key.size(); ++length) {
-    INFO("truncated to " << length << " bytes");
-    CHECK_FALSE(decode(std::string_view(key).substr(0, length), &parts));
+// The same rule seen the way RocksDB applies it: sorting the values by their parts and sorting
+// their keys bytewise give the same sequence.
+template <typename Value, typename Encode>
+void CheckSortedValuesGiveSortedKeys(std::vector<Value> values, Encode encode) {
+  std::sort(values.begin(), values.end(), TupleLess<Value>);
+  std::vector<std::string> keys;
+  keys.reserve(values.size());
+  for (const Value& value : values) keys.push_back(encode(value));
+  std::vector<std::string> bytewise_sorted = keys;
+  std::sort(bytewise_sorted.begin(), bytewise_sorted.end(), BytewiseLess);
+  for (size_t key_idx = 0; key_idx < keys.size(); ++key_idx) {
+    INFO("position " << key_idx << ", value " << Describe(values[key_idx]));
+    CHECK(keys[key_idx] == bytewise_sorted[key_idx]);
   }
-  CHECK_FALSE(decode(key + '\x00', &parts));
-  CHECK_FALSE(decode(key + '\xff', &parts));
 }
 
 // Bytes in a heap block of exactly their size, so that AddressSanitizer reports a decoder that
@@ -155,15 +217,56 @@ class ExactBuffer {
   std::unique_ptr<char[]> data_;
 };
 
+// Every truncation of `key` is decoded from an exact buffer: those no longer than the fixed
+// part (so with an empty id) must be refused, and every longer one is a valid key whose id is
+// the bytes after the fixed part. `id_of` picks the id out of the decoded parts.
+template <typename Parts, typename IdOf>
+void CheckDecodeNeedsFixedPartAndId(const std::string& key, size_t fixed_size,
+                                    bool (*decode)(std::string_view, Parts*), IdOf id_of) {
+  REQUIRE(key.size() > fixed_size + 1);
+  for (size_t length = 0; length <= key.size(); ++length) {
+    INFO("truncated to " << length << " bytes");
+    const ExactBuffer buffer(std::string_view(key).substr(0, length));
+    Parts parts{};
+    if (length <= fixed_size) {
+      CHECK_FALSE(decode(buffer.view(), &parts));
+    } else {
+      REQUIRE(decode(buffer.view(), &parts));
+      CHECK(id_of(parts).data() == buffer.view().data() + fixed_size);
+      CHECK(id_of(parts) == buffer.view().substr(fixed_size));
+    }
+  }
+}
+
 // Key parts biased towards boundaries and ties: uniform 32/64-bit values alone would almost
-// never share an entity or a day, and the later key parts would go untested.
+// never share an entity or a day, and the later key parts would go untested. ...Like(a) copies
+// each part of `a` half of the time, so that pairs often tie on their leading parts and differ
+// only in a later one, the id included.
 class RandomKeyParts {
  public:
-  explicit RandomKeyParts(uint64_t seed) : rng_(seed) {}
+  // Ids are made once here and never change, so the views that Id() returns stay valid for the
+  // generator's lifetime.
+  explicit RandomKeyParts(uint64_t seed) : rng_(seed) {
+    while (ids_.size() < kRandomIdCount) {
+      if (!ids_.empty() && Below(3) == 0) {
+        // An extension of an earlier id: the two tie on every byte of the shorter one.
+        std::string extended = ids_[Below(ids_.size())];
+        const uint64_t extra = 1 + Below(3);
+        for (uint64_t byte_idx = 0; byte_idx < extra && extended.size() < kMaxIdSize; ++byte_idx) {
+          extended.push_back(kIdBytes[Below(kIdBytes.size())]);
+        }
+        ids_.push_back(std::move(extended));
+      } else {
+        ids_.push_back(FreshId());
+      }
+    }
+  }
 
   uint64_t Below(uint64_t bound) {
     return std::uniform_int_distribution<uint64_t>(0, bound - 1)(rng_);
   }
+
+  bool Coin() { return Below(2) == 0; }
 
   int32_t Day() {
     switch (Below(4)) {
@@ -187,22 +290,64 @@ class RandomKeyParts {
     }
   }
 
+  std::string_view Id() {
+    if (Below(3) == 0) return kTieIds[Below(kTieIds.size())];
+    return ids_[Below(ids_.size())];
+  }
+
   RecordType Type() { return static_cast<RecordType>(1 + Below(4)); }
 
   // Values of every varint length, 1 to 10 bytes, about equally often.
   uint64_t VarintValue() { return rng_() >> Below(64); }
 
-  TimelineKeyParts Timeline() { return {Iid(), Day(), Day(), Iid()}; }
-  TimeKeyParts Time() { return {Day(), Day(), Iid()}; }
-  EdgeKeyParts Edge() { return {Iid(), Day(), Day(), Iid()}; }
-  RecordKeyParts Record() { return {Type(), Iid(), Iid()}; }
+  // Braced initialisers evaluate left to right, so a seed always gives the same parts.
+  TimelineKeyParts Timeline() { return {Iid(), Day(), Day(), Id()}; }
+  TimelineKeyParts TimelineLike(const TimelineKeyParts& a) {
+    return {Coin() ? a.entity_iid : Iid(), Coin() ? a.earliest_day : Day(),
+            Coin() ? a.latest_day : Day(), Coin() ? a.event_id : Id()};
+  }
+  TimeKeyParts Time() { return {Day(), Day(), Id()}; }
+  TimeKeyParts TimeLike(const TimeKeyParts& a) {
+    return {Coin() ? a.earliest_day : Day(), Coin() ? a.latest_day : Day(),
+            Coin() ? a.event_id : Id()};
+  }
+  EdgeKeyParts Edge() { return {Iid(), Day(), Day(), Id()}; }
+  EdgeKeyParts EdgeLike(const EdgeKeyParts& a) {
+    return {Coin() ? a.entity_iid : Iid(), Coin() ? a.earliest_day : Day(),
+            Coin() ? a.latest_day : Day(), Coin() ? a.relation_id : Id()};
+  }
+  RecordParts Record() { return {Type(), Id()}; }
+  RecordParts RecordLike(const RecordParts& a) {
+    return {Coin() ? a.type : Type(), Coin() ? a.id : Id()};
+  }
 
  private:
+  static constexpr size_t kRandomIdCount = 64;
+
+  // Mostly 1 to 4 bytes (so ids often tie on a prefix), sometimes up to the 128-byte maximum.
+  std::string FreshId() {
+    const uint64_t size = Below(4) == 0 ? 1 + Below(kMaxIdSize) : 1 + Below(4);
+    std::string id(1, kIdFirstBytes[Below(kIdFirstBytes.size())]);
+    while (id.size() < size) id.push_back(kIdBytes[Below(kIdBytes.size())]);
+    return id;
+  }
+
   std::mt19937_64 rng_;
+  std::vector<std::string> ids_;
 };
 
-std::string RecordKeyOf(const RecordKeyParts& parts) {
-  return RecordKey(parts.type, parts.iid, parts.tx);
+// `count` random values from `generate` (a RandomKeyParts member), each also followed by one
+// drawn ...Like it, so that the set holds many ties.
+template <typename Value>
+std::vector<Value> RandomValues(RandomKeyParts& random, Value (RandomKeyParts::*generate)(),
+                                Value (RandomKeyParts::*like)(const Value&), int count) {
+  std::vector<Value> values;
+  values.reserve(static_cast<size_t>(count));
+  while (values.size() < static_cast<size_t>(count)) {
+    values.push_back((random.*generate)());
+    values.push_back((random.*like)(values.back()));
+  }
+  return values;
 }
 
 // ---- The comparator the tests rely on ---------------------------------------------------------
@@ -503,117 +648,99 @@ TEST_CASE("PrefixSuccessor bounds exactly the strings that start with the prefix
   }
 }
 
-// ---- Meta and id entries ----------------------------------------------------------------------
+// ---- Meta keys ---------------------------------------------------------------------------------
 
 TEST_CASE("meta keys are the meta tag followed by the name", "[storage][key_codec]") {
   CHECK(MetaKey("format_version") == std::string(1, '\x01') + "format_version");
   CHECK(BytewiseLess(MetaKey("a"), MetaKey("b")));
 }
 
-TEST_CASE("id entries round-trip and reject bad lengths and types", "[storage][key_codec]") {
-  RandomKeyParts random(/*seed=*/7);
-  for (int entry_idx = 0; entry_idx < 1'000; ++entry_idx) {
-    const RecordType type = random.Type();
-    const uint64_t iid = random.Iid();
-    const std::string value = EncodeIdEntry(type, iid);
-    REQUIRE(value.size() == 9);
-    RecordType decoded_type{};
-    uint64_t decoded_iid = 0;
-    REQUIRE(DecodeIdEntry(value, &decoded_type, &decoded_iid));
-    CHECK(decoded_type == type);
-    CHECK(decoded_iid == iid);
-  }
-
-  RecordType type{};
-  uint64_t iid = 0;
-  const std::string valid = EncodeIdEntry(RecordType::kEvent, 42);
-  SECTION("wrong lengths") {
-    for (size_t length = 0; length < valid.size(); ++length) {
-      CHECK_FALSE(DecodeIdEntry(valid.substr(0, length), &type, &iid));
-    }
-    CHECK_FALSE(DecodeIdEntry(valid + '\x00', &type, &iid));
-  }
-  SECTION("unknown record types") {
-    for (const char tag : {'\x00', '\x05', '\xff'}) {
-      std::string bad = valid;
-      bad[0] = tag;
-      CHECK_FALSE(DecodeIdEntry(bad, &type, &iid));
-    }
-  }
-}
-
 // ---- Record keys -------------------------------------------------------------------------------
 
-TEST_CASE("record key byte order equals (type, iid, tx) order", "[storage][key_codec]") {
-  RandomKeyParts random(/*seed=*/8);
-  for (int pair_idx = 0; pair_idx < kRandomPairs; ++pair_idx) {
-    CheckByteOrderMatchesValueOrder(random.Record(), random.Record(), RecordKeyOf);
+TEST_CASE("record key byte order equals (type, id bytes) order", "[storage][key_codec]") {
+  SECTION("the tie ids of every type in ascending order") {
+    std::vector<RecordParts> ascending;
+    std::vector<std::string_view> ids(kTieIds.begin(), kTieIds.end());
+    std::sort(ids.begin(), ids.end(), BytewiseLess);
+    for (const RecordType type :
+         {RecordType::kEntity, RecordType::kEvent, RecordType::kRelation, RecordType::kSource}) {
+      for (const std::string_view id : ids) ascending.push_back({type, id});
+    }
+    CheckAscendingValuesEncodeAscending(ascending, RecordKeyOf);
+  }
+  SECTION("random pairs") {
+    RandomKeyParts random(/*seed=*/8);
+    for (int pair_idx = 0; pair_idx < kRandomPairs; ++pair_idx) {
+      const RecordParts a = random.Record();
+      CheckByteOrderMatchesValueOrder(a, random.RecordLike(a), RecordKeyOf);
+    }
+  }
+  SECTION("random sets sort alike") {
+    RandomKeyParts random(/*seed=*/23);
+    CheckSortedValuesGiveSortedKeys(
+        RandomValues(random, &RandomKeyParts::Record, &RandomKeyParts::RecordLike, kRandomKeys),
+        RecordKeyOf);
   }
 }
 
-TEST_CASE("record keys are fixed-size and decode back to their parts", "[storage][key_codec]") {
+TEST_CASE("record keys are the type byte then the id, and decode back to their parts",
+          "[storage][key_codec]") {
+  CHECK(RecordKey(RecordType::kEvent, "2025-02-04-x") == std::string(1, '\x02') + "2025-02-04-x");
+  CHECK(RecordKey(RecordType::kSource, "a") == std::string(1, '\x04') + "a");
   RandomKeyParts random(/*seed=*/9);
   for (int key_idx = 0; key_idx < kRandomPairs; ++key_idx) {
-    const RecordKeyParts parts = random.Record();
+    const RecordParts parts = random.Record();
     const std::string key = RecordKeyOf(parts);
-    REQUIRE(key.size() == kRecordKeySize);
-    RecordKeyParts decoded{};
-    REQUIRE(DecodeRecordKey(key, &decoded));
-    CHECK(Describe(decoded) == Describe(parts));
-    CHECK(StartsWith(key, RecordPrefix(parts.type, parts.iid)));
-    CHECK(StartsWith(key, RecordTypePrefix(parts.type)));
+    REQUIRE(key.size() == 1 + parts.id.size());
+    RecordParts decoded{};
+    REQUIRE(DecodeRecordParts(key, &decoded));
+    CHECK(AsTuple(decoded) == AsTuple(parts));
+    CHECK(decoded.id.data() == key.data() + 1);
+  }
+  SECTION("ids are opaque bytes") {
+    for (const std::string_view id : {std::string_view("\x00", 1), std::string_view("\xff"),
+                                      std::string_view("한국"), std::string_view("a\0b", 3)}) {
+      const std::string key = RecordKey(RecordType::kEntity, id);
+      RecordParts decoded{};
+      REQUIRE(DecodeRecordParts(key, &decoded));
+      CHECK(decoded.type == RecordType::kEntity);
+      CHECK(decoded.id == id);
+    }
   }
 }
 
-TEST_CASE("versions of one record are contiguous under its prefix and ordered by tx",
+TEST_CASE("records of one type lie under its type prefix and no other type's do",
           "[storage][key_codec]") {
   RandomKeyParts random(/*seed=*/10);
-  std::vector<std::string> keys;
-  for (int key_idx = 0; key_idx < 2'000; ++key_idx) {
-    // Few distinct records, so that each has many versions among the others.
-    keys.push_back(RecordKey(random.Type(), random.Below(4), random.Iid()));
-  }
-  std::sort(keys.begin(), keys.end(), BytewiseLess);
-
-  for (const RecordType type :
-       {RecordType::kEntity, RecordType::kEvent, RecordType::kRelation, RecordType::kSource}) {
-    for (uint64_t iid = 0; iid < 4; ++iid) {
-      INFO("type " << static_cast<int>(type) << ", iid " << iid);
-      const std::string prefix = RecordPrefix(type, iid);
-      const auto first = std::find_if(keys.begin(), keys.end(), [&](const std::string& key) {
-        return StartsWith(key, prefix);
-      });
-      const auto last = std::find_if_not(
-          first, keys.end(), [&](const std::string& key) { return StartsWith(key, prefix); });
-      uint64_t previous_tx = 0;
-      for (auto key = first; key != last; ++key) {
-        CHECK(InPrefixRange(*key, prefix));
-        CHECK(InPrefixRange(*key, RecordTypePrefix(type)));
-        RecordKeyParts parts{};
-        REQUIRE(DecodeRecordKey(*key, &parts));
-        CHECK(parts.tx >= previous_tx);
-        previous_tx = parts.tx;
-      }
-      CHECK(std::none_of(keys.begin(), first,
-                         [&](const std::string& key) { return InPrefixRange(key, prefix); }));
-      CHECK(std::none_of(last, keys.end(),
-                         [&](const std::string& key) { return InPrefixRange(key, prefix); }));
-    }
+  for (int key_idx = 0; key_idx < kRandomPairs; ++key_idx) {
+    const RecordParts parts = random.Record();
+    const std::string prefix = RecordTypePrefix(parts.type);
+    REQUIRE(prefix.size() == 1);
+    const std::string key = RecordKeyOf(parts);
+    CHECK(StartsWith(key, prefix));
+    CHECK(InPrefixRange(key, prefix));
+    const RecordParts other = random.RecordLike(parts);
+    INFO("type " << static_cast<int>(parts.type) << ", other " << Describe(other));
+    CHECK(InPrefixRange(RecordKeyOf(other), prefix) == (other.type == parts.type));
   }
 }
 
-TEST_CASE("record key decode rejects unknown types and wrong lengths", "[storage][key_codec]") {
-  const std::string valid = RecordKey(RecordType::kSource, 7, 3);
+TEST_CASE("record key decode rejects unknown types and keys without an id",
+          "[storage][key_codec]") {
+  RecordParts parts{};
   SECTION("unknown record types") {
-    RecordKeyParts parts{};
-    for (const char tag : {'\x00', '\x05', '\xff'}) {
-      std::string bad = valid;
+    for (const char tag : {'\x00', '\x05', '\x7f', '\x80', '\xff'}) {
+      INFO("tag " << static_cast<int>(static_cast<uint8_t>(tag)));
+      std::string bad = RecordKey(RecordType::kSource, "a-1");
       bad[0] = tag;
-      CHECK_FALSE(DecodeRecordKey(bad, &parts));
+      CHECK_FALSE(DecodeRecordParts(bad, &parts));
+      CHECK_FALSE(DecodeRecordParts(std::string(1, tag), &parts));
     }
   }
-  SECTION("wrong lengths") {
-    CheckDecodeRejectsWrongLengths<RecordKeyParts>(valid, DecodeRecordKey);
+  SECTION("keys no longer than the type byte") {
+    CheckDecodeNeedsFixedPartAndId(RecordKey(RecordType::kRelation, "2025-02-04-x"), 1,
+                                   DecodeRecordParts,
+                                   [](const RecordParts& decoded) { return decoded.id; });
   }
 }
 
@@ -702,27 +829,62 @@ TEST_CASE("name key decode rejects keys without a name, separator and 8-byte iid
 
 // ---- Timeline keys -----------------------------------------------------------------------------
 
-TEST_CASE("timeline key byte order equals (entity, earliest, latest, event) order",
+TEST_CASE("timeline key byte order equals (entity, earliest, latest, event id) order",
           "[storage][key_codec]") {
-  RandomKeyParts random(/*seed=*/13);
-  for (int pair_idx = 0; pair_idx < kRandomPairs; ++pair_idx) {
-    CheckByteOrderMatchesValueOrder(random.Timeline(), random.Timeline(), TimelineKey);
+  SECTION("days tied, ids of different lengths, in ascending order") {
+    // Every id is compared with every id at equal and at different days and entities, so an
+    // id's length can never outweigh a day or an entity.
+    std::vector<std::string_view> ids(kTieIds.begin(), kTieIds.end());
+    std::sort(ids.begin(), ids.end(), BytewiseLess);
+    std::vector<TimelineKeyParts> ascending;
+    for (const uint64_t entity : {uint64_t{0}, uint64_t{1}, kMaxIid}) {
+      for (const int32_t earliest : {kOpenStartDay, -1, kYear2025February4, kOpenEndDay}) {
+        for (const int32_t latest : {kOpenStartDay, 0, kOpenEndDay}) {
+          for (const std::string_view id : ids) ascending.push_back({entity, earliest, latest, id});
+        }
+      }
+    }
+    CheckAscendingValuesEncodeAscending(ascending, TimelineKey);
+  }
+  SECTION("random pairs") {
+    RandomKeyParts random(/*seed=*/13);
+    for (int pair_idx = 0; pair_idx < kRandomPairs; ++pair_idx) {
+      const TimelineKeyParts a = random.Timeline();
+      CheckByteOrderMatchesValueOrder(a, random.TimelineLike(a), TimelineKey);
+    }
+  }
+  SECTION("random sets sort alike") {
+    RandomKeyParts random(/*seed=*/24);
+    CheckSortedValuesGiveSortedKeys(
+        RandomValues(random, &RandomKeyParts::Timeline, &RandomKeyParts::TimelineLike, kRandomKeys),
+        TimelineKey);
   }
 }
 
-TEST_CASE("timeline keys are fixed-size and decode back to their parts", "[storage][key_codec]") {
+TEST_CASE("timeline keys are the fixed parts then the event id, and decode back",
+          "[storage][key_codec]") {
+  CHECK(TimelineKey({0x0102'0304'0506'0708, 0, -1, "ev"}) ==
+        "\x01\x02\x03\x04\x05\x06\x07\x08"
+        "\x80\x00\x00\x00"
+        "\x7f\xff\xff\xff"
+        "ev"sv);
   RandomKeyParts random(/*seed=*/14);
   for (int key_idx = 0; key_idx < kRandomPairs; ++key_idx) {
     const TimelineKeyParts parts = random.Timeline();
     const std::string key = TimelineKey(parts);
-    REQUIRE(key.size() == kTimelineKeySize);
+    REQUIRE(key.size() == kTimelineFixedSize + parts.event_id.size());
+    CHECK(key.substr(0, kTimelineFixedSize) == TimelinePrefix(parts.entity_iid) +
+                                                   OrderedInt32(parts.earliest_day) +
+                                                   OrderedInt32(parts.latest_day));
     TimelineKeyParts decoded{};
     REQUIRE(DecodeTimelineKey(key, &decoded));
-    CHECK(Describe(decoded) == Describe(parts));
+    CHECK(AsTuple(decoded) == AsTuple(parts));
+    CHECK(decoded.event_id.data() == key.data() + kTimelineFixedSize);
   }
-  SECTION("wrong lengths are rejected") {
-    CheckDecodeRejectsWrongLengths<TimelineKeyParts>(
-        TimelineKey({7, kMinusYear44March15, kOpenEndDay, 9}), DecodeTimelineKey);
+  SECTION("keys without a whole fixed part or without an id are rejected") {
+    CheckDecodeNeedsFixedPartAndId(TimelineKey({7, kMinusYear44March15, kOpenEndDay, "a-1"}),
+                                   kTimelineFixedSize, DecodeTimelineKey,
+                                   [](const TimelineKeyParts& parts) { return parts.event_id; });
   }
 }
 
@@ -736,83 +898,191 @@ TEST_CASE("timeline keys of one entity lie under its prefix and no other entity'
     const std::string key = TimelineKey(parts);
     CHECK(StartsWith(key, prefix));
     CHECK(InPrefixRange(key, prefix));
-    const TimelineKeyParts other = random.Timeline();
+    const TimelineKeyParts other = random.TimelineLike(parts);
+    INFO("key " << Describe(parts) << ", other " << Describe(other));
     CHECK(InPrefixRange(TimelineKey(other), prefix) == (other.entity_iid == parts.entity_iid));
   }
 }
 
-TEST_CASE("timeline seek key precedes exactly the entity's keys with earliest >= the day",
+TEST_CASE("timeline seek key sorts after the keys before (entity, day) and before the rest",
           "[storage][key_codec]") {
-  RandomKeyParts random(/*seed=*/16);
-  for (int pair_idx = 0; pair_idx < kRandomPairs; ++pair_idx) {
-    const TimelineKeyParts parts = random.Timeline();
-    const int32_t seek_day = random.Day();
-    INFO("key " << Describe(parts) << ", seek day " << seek_day);
-    const std::string seek = TimelineSeekKey(parts.entity_iid, seek_day);
-    CHECK(InPrefixRange(seek, TimelinePrefix(parts.entity_iid)));
-    CHECK(BytewiseLess(TimelineKey(parts), seek) == (parts.earliest_day < seek_day));
+  SECTION("random keys and seek keys") {
+    RandomKeyParts random(/*seed=*/16);
+    for (int pair_idx = 0; pair_idx < kRandomPairs; ++pair_idx) {
+      const TimelineKeyParts parts = random.Timeline();
+      const uint64_t seek_entity = random.Coin() ? parts.entity_iid : random.Iid();
+      const int32_t seek_day = random.Coin() ? parts.earliest_day : random.Day();
+      INFO("key " << Describe(parts) << ", seek (" << seek_entity << ", " << seek_day << ")");
+      const std::string seek = TimelineSeekKey(seek_entity, seek_day);
+      CHECK(InPrefixRange(seek, TimelinePrefix(seek_entity)));
+      const std::string key = TimelineKey(parts);
+      CHECK(key != seek);
+      const bool key_before_seek =
+          std::tuple(parts.entity_iid, parts.earliest_day) < std::tuple(seek_entity, seek_day);
+      CHECK(BytewiseLess(key, seek) == key_before_seek);
+    }
+  }
+  SECTION("the nearest keys on either side") {
+    // The smallest key at the seek day has the smallest latest day and the smallest one-byte
+    // id; the largest key just before it has the largest latest day and a maximal id. Neither
+    // id is a valid record id, which only widens the claim.
+    const std::string smallest_id(1, '\x00');
+    const std::string largest_id(kMaxIdSize, '\xff');
+    for (const uint64_t entity : kBoundaryIids) {
+      for (const int32_t day : kBoundaryDays) {
+        INFO("entity " << entity << ", day " << day);
+        const std::string seek = TimelineSeekKey(entity, day);
+        CHECK(BytewiseLess(seek, TimelineKey({entity, day, kOpenStartDay, smallest_id})));
+        CHECK(BytewiseLess(seek, TimelineKey({entity, day, kOpenStartDay, "0"})));
+        if (day != kOpenStartDay) {
+          CHECK(BytewiseLess(TimelineKey({entity, day - 1, kOpenEndDay, largest_id}), seek));
+        } else {
+          CHECK_FALSE(BytewiseLess(seek, TimelinePrefix(entity)));
+        }
+        if (entity != kMaxIid) {
+          CHECK(BytewiseLess(seek, TimelineKey({entity + 1, kOpenStartDay, kOpenStartDay, "0"})));
+        }
+        if (entity != 0) {
+          CHECK(
+              BytewiseLess(TimelineKey({entity - 1, kOpenEndDay, kOpenEndDay, largest_id}), seek));
+        }
+      }
+    }
   }
 }
 
 // ---- Time keys ---------------------------------------------------------------------------------
 
-TEST_CASE("time key byte order equals (earliest, latest, event) order", "[storage][key_codec]") {
-  RandomKeyParts random(/*seed=*/17);
-  for (int pair_idx = 0; pair_idx < kRandomPairs; ++pair_idx) {
-    CheckByteOrderMatchesValueOrder(random.Time(), random.Time(), TimeKey);
+TEST_CASE("time key byte order equals (earliest, latest, event id) order", "[storage][key_codec]") {
+  SECTION("days tied, ids of different lengths, in ascending order") {
+    std::vector<std::string_view> ids(kTieIds.begin(), kTieIds.end());
+    std::sort(ids.begin(), ids.end(), BytewiseLess);
+    std::vector<TimeKeyParts> ascending;
+    for (const int32_t earliest : {kOpenStartDay, -1, 0, kYear2025February4, kOpenEndDay}) {
+      for (const int32_t latest : {kOpenStartDay, kMinusYear44March15, 0, kOpenEndDay}) {
+        for (const std::string_view id : ids) ascending.push_back({earliest, latest, id});
+      }
+    }
+    CheckAscendingValuesEncodeAscending(ascending, TimeKey);
+  }
+  SECTION("random pairs") {
+    RandomKeyParts random(/*seed=*/17);
+    for (int pair_idx = 0; pair_idx < kRandomPairs; ++pair_idx) {
+      const TimeKeyParts a = random.Time();
+      CheckByteOrderMatchesValueOrder(a, random.TimeLike(a), TimeKey);
+    }
+  }
+  SECTION("random sets sort alike") {
+    RandomKeyParts random(/*seed=*/25);
+    CheckSortedValuesGiveSortedKeys(
+        RandomValues(random, &RandomKeyParts::Time, &RandomKeyParts::TimeLike, kRandomKeys),
+        TimeKey);
   }
 }
 
-TEST_CASE("time keys are fixed-size and decode back to their parts", "[storage][key_codec]") {
+TEST_CASE("time keys are the days then the event id, and decode back", "[storage][key_codec]") {
+  CHECK(TimeKey({-1, 0, "a"}) ==
+        "\x7f\xff\xff\xff"
+        "\x80\x00\x00\x00"
+        "a"sv);
   RandomKeyParts random(/*seed=*/18);
   for (int key_idx = 0; key_idx < kRandomPairs; ++key_idx) {
     const TimeKeyParts parts = random.Time();
     const std::string key = TimeKey(parts);
-    REQUIRE(key.size() == kTimeKeySize);
+    REQUIRE(key.size() == kTimeFixedSize + parts.event_id.size());
+    // A time key is the entity's timeline key without the entity.
+    CHECK(key == TimelineKey({0, parts.earliest_day, parts.latest_day, parts.event_id})
+                     .substr(kTimelinePrefixSize));
     TimeKeyParts decoded{};
     REQUIRE(DecodeTimeKey(key, &decoded));
-    CHECK(Describe(decoded) == Describe(parts));
+    CHECK(AsTuple(decoded) == AsTuple(parts));
+    CHECK(decoded.event_id.data() == key.data() + kTimeFixedSize);
   }
-  SECTION("wrong lengths are rejected") {
-    CheckDecodeRejectsWrongLengths<TimeKeyParts>(TimeKey({kOpenStartDay, kMinusYear44March15, 1}),
-                                                 DecodeTimeKey);
+  SECTION("keys without both days or without an id are rejected") {
+    CheckDecodeNeedsFixedPartAndId(TimeKey({kOpenStartDay, kMinusYear44March15, "2025-02-04-x"}),
+                                   kTimeFixedSize, DecodeTimeKey,
+                                   [](const TimeKeyParts& parts) { return parts.event_id; });
   }
 }
 
-TEST_CASE("time seek key precedes exactly the keys with earliest >= the day",
+TEST_CASE("time seek key sorts after the keys before the day and before the rest",
           "[storage][key_codec]") {
-  RandomKeyParts random(/*seed=*/19);
-  for (int pair_idx = 0; pair_idx < kRandomPairs; ++pair_idx) {
-    const TimeKeyParts parts = random.Time();
-    const int32_t seek_day = random.Day();
-    INFO("key " << Describe(parts) << ", seek day " << seek_day);
-    CHECK(BytewiseLess(TimeKey(parts), TimeSeekKey(seek_day)) == (parts.earliest_day < seek_day));
+  SECTION("random keys and seek keys") {
+    RandomKeyParts random(/*seed=*/19);
+    for (int pair_idx = 0; pair_idx < kRandomPairs; ++pair_idx) {
+      const TimeKeyParts parts = random.Time();
+      const int32_t seek_day = random.Coin() ? parts.earliest_day : random.Day();
+      INFO("key " << Describe(parts) << ", seek day " << seek_day);
+      const std::string seek = TimeSeekKey(seek_day);
+      const std::string key = TimeKey(parts);
+      CHECK(key != seek);
+      CHECK(BytewiseLess(key, seek) == (parts.earliest_day < seek_day));
+    }
+  }
+  SECTION("the nearest keys on either side") {
+    const std::string smallest_id(1, '\x00');
+    const std::string largest_id(kMaxIdSize, '\xff');
+    for (const int32_t day : kBoundaryDays) {
+      INFO("day " << day);
+      const std::string seek = TimeSeekKey(day);
+      CHECK(BytewiseLess(seek, TimeKey({day, kOpenStartDay, smallest_id})));
+      CHECK(BytewiseLess(seek, TimeKey({day, kOpenStartDay, "0"})));
+      if (day != kOpenStartDay) {
+        CHECK(BytewiseLess(TimeKey({day - 1, kOpenEndDay, largest_id}), seek));
+      }
+    }
   }
 }
 
 // ---- Edge keys ---------------------------------------------------------------------------------
 
-TEST_CASE("edge key byte order equals (entity, earliest, latest, relation) order",
+TEST_CASE("edge key byte order equals (entity, earliest, latest, relation id) order",
           "[storage][key_codec]") {
-  RandomKeyParts random(/*seed=*/20);
-  for (int pair_idx = 0; pair_idx < kRandomPairs; ++pair_idx) {
-    CheckByteOrderMatchesValueOrder(random.Edge(), random.Edge(), EdgeKey);
+  SECTION("days tied, ids of different lengths, in ascending order") {
+    std::vector<std::string_view> ids(kTieIds.begin(), kTieIds.end());
+    std::sort(ids.begin(), ids.end(), BytewiseLess);
+    std::vector<EdgeKeyParts> ascending;
+    for (const uint64_t entity : {uint64_t{0}, kBit63, kMaxIid}) {
+      for (const int32_t earliest : {kOpenStartDay, 0, kOpenEndDay}) {
+        for (const int32_t latest : {kOpenStartDay, -1, kYear2025February4, kOpenEndDay}) {
+          for (const std::string_view id : ids) ascending.push_back({entity, earliest, latest, id});
+        }
+      }
+    }
+    CheckAscendingValuesEncodeAscending(ascending, EdgeKey);
+  }
+  SECTION("random pairs") {
+    RandomKeyParts random(/*seed=*/20);
+    for (int pair_idx = 0; pair_idx < kRandomPairs; ++pair_idx) {
+      const EdgeKeyParts a = random.Edge();
+      CheckByteOrderMatchesValueOrder(a, random.EdgeLike(a), EdgeKey);
+    }
+  }
+  SECTION("random sets sort alike") {
+    RandomKeyParts random(/*seed=*/26);
+    CheckSortedValuesGiveSortedKeys(
+        RandomValues(random, &RandomKeyParts::Edge, &RandomKeyParts::EdgeLike, kRandomKeys),
+        EdgeKey);
   }
 }
 
-TEST_CASE("edge keys are fixed-size and decode back to their parts", "[storage][key_codec]") {
+TEST_CASE("edge keys have the timeline key layout and decode back", "[storage][key_codec]") {
   RandomKeyParts random(/*seed=*/21);
   for (int key_idx = 0; key_idx < kRandomPairs; ++key_idx) {
     const EdgeKeyParts parts = random.Edge();
     const std::string key = EdgeKey(parts);
-    REQUIRE(key.size() == kEdgeKeySize);
+    REQUIRE(key.size() == kEdgeFixedSize + parts.relation_id.size());
+    CHECK(key ==
+          TimelineKey({parts.entity_iid, parts.earliest_day, parts.latest_day, parts.relation_id}));
     EdgeKeyParts decoded{};
     REQUIRE(DecodeEdgeKey(key, &decoded));
-    CHECK(Describe(decoded) == Describe(parts));
+    CHECK(AsTuple(decoded) == AsTuple(parts));
+    CHECK(decoded.relation_id.data() == key.data() + kEdgeFixedSize);
   }
-  SECTION("wrong lengths are rejected") {
-    CheckDecodeRejectsWrongLengths<EdgeKeyParts>(EdgeKey({3, kOpenStartDay, kOpenEndDay, 4}),
-                                                 DecodeEdgeKey);
+  SECTION("keys without a whole fixed part or without an id are rejected") {
+    CheckDecodeNeedsFixedPartAndId(EdgeKey({3, kOpenStartDay, kOpenEndDay, "ab"}), kEdgeFixedSize,
+                                   DecodeEdgeKey,
+                                   [](const EdgeKeyParts& parts) { return parts.relation_id; });
   }
 }
 
@@ -822,10 +1092,12 @@ TEST_CASE("edge keys of one entity lie under its prefix and no other entity's do
   for (int key_idx = 0; key_idx < kRandomPairs; ++key_idx) {
     const EdgeKeyParts parts = random.Edge();
     const std::string prefix = EdgePrefix(parts.entity_iid);
+    REQUIRE(prefix.size() == kTimelinePrefixSize);
     const std::string key = EdgeKey(parts);
     CHECK(StartsWith(key, prefix));
     CHECK(InPrefixRange(key, prefix));
-    const EdgeKeyParts other = random.Edge();
+    const EdgeKeyParts other = random.EdgeLike(parts);
+    INFO("key " << Describe(parts) << ", other " << Describe(other));
     CHECK(InPrefixRange(EdgeKey(other), prefix) == (other.entity_iid == parts.entity_iid));
   }
 }

@@ -1,1 +1,975 @@
+#include "storage/store.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string>
+#include <unistd.h>
+#include <utility>
+#include <vector>
+
+#include "core/edtf.h"
+#include "core/import.h"
+#include "core/model.h"
+#include "core/record_json.h"
+#include "core/status.h"
+#include "core/timeline.h"
+
+// Readable failure messages for the values the tests compare whole.
+namespace Catch {
+template <>
+struct StringMaker<chronicle::TimelineRow> {
+  static std::string convert(const chronicle::TimelineRow& row) {
+    std::ostringstream out;
+    out << "{" << row.event_id << " '" << row.title << "' kind=" << row.kind << " when=" << row.when
+        << " days=" << row.earliest_day << ".." << row.latest_day
+        << " status=" << chronicle::EventStatusName(row.status) << " role=" << row.role
+        << " place=" << row.place << " sources=[";
+    for (const std::string& source : row.sources) out << source << ";";
+    out << "]}";
+    return out.str();
+  }
+};
+template <>
+struct StringMaker<chronicle::Record> {
+  static std::string convert(const chronicle::Record& record) {
+    return chronicle::CanonicalRecordText(record);
+  }
+};
+template <>
+struct StringMaker<chronicle::Entity> {
+  static std::string convert(const chronicle::Entity& entity) {
+    return chronicle::CanonicalRecordText(chronicle::Record(entity));
+  }
+};
+}  // namespace Catch
+
+namespace chronicle::storage {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A fresh directory path under the system temp directory, removed (with everything in it)
+// when the test ends. The directory itself is not created.
+class TempDir {
+ public:
+  TempDir() {
+    static std::atomic<int> counter{0};
+    path_ = fs::temp_directory_path() / ("chronicle-store-test-" + std::to_string(::getpid()) +
+                                         "-" + std::to_string(counter++));
+    std::error_code error;
+    fs::remove_all(path_, error);
+  }
+  ~TempDir() {
+    std::error_code error;
+    fs::remove_all(path_, error);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  std::string path() const { return path_.string(); }
+  // A path inside the directory.
+  std::string Sub(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  fs::path path_;
+};
+
+Record Parse(const std::string& line) {
+  Result<Record> record = ParseRecordLine(line);
+  INFO(line);
+  if (!record.ok()) FAIL(record.status().ToString());
+  return std::move(record).value();
+}
+
+// The lines as the records of one file, "test.jsonl", numbered from 1.
+std::vector<InputRecord> Inputs(const std::vector<std::string>& lines) {
+  std::vector<InputRecord> inputs;
+  for (size_t line_idx = 0; line_idx < lines.size(); ++line_idx) {
+    inputs.push_back(InputRecord{Parse(lines[line_idx]), "test.jsonl",
+                                 static_cast<int64_t>(line_idx + 1)});
+  }
+  return inputs;
+}
+
+std::unique_ptr<Store> OpenStore(const std::string& dir, OpenMode mode) {
+  Result<std::unique_ptr<Store>> store = Store::Open(dir, mode);
+  if (!store.ok()) FAIL("cannot open " << dir << ": " << store.status().ToString());
+  return std::move(store).value();
+}
+
+// Imports `lines` and requires that the import succeeded without input errors.
+ImportResult ImportOk(Store& store, const std::vector<std::string>& lines) {
+  Result<ImportResult> result = store.Import(Inputs(lines));
+  if (!result.ok()) FAIL("import failed: " << result.status().ToString());
+  std::string errors;
+  for (const Status& error : result->errors) errors += error.ToString() + "\n";
+  INFO(errors);
+  REQUIRE(result->errors.empty());
+  return std::move(result).value();
+}
+
+template <typename T>
+T Value(Result<T> result) {
+  if (!result.ok()) FAIL(result.status().ToString());
+  return std::move(result).value();
+}
+
+int32_t Day(int32_t year, unsigned month, unsigned day) { return DayNumber(year, month, day); }
+
+TimelineRow Row(std::string event_id, std::string title, std::string kind, std::string when,
+                int32_t earliest_day, int32_t latest_day, EventStatus status, std::string role,
+                std::string place, std::vector<std::string> sources) {
+  TimelineRow row;
+  row.event_id = std::move(event_id);
+  row.title = std::move(title);
+  row.kind = std::move(kind);
+  row.when = std::move(when);
+  row.earliest_day = earliest_day;
+  row.latest_day = latest_day;
+  row.status = status;
+  row.role = std::move(role);
+  row.place = std::move(place);
+  row.sources = std::move(sources);
+  return row;
+}
+
+// The same row as an event listing shows it (no role).
+TimelineRow WithoutRole(TimelineRow row) {
+  row.role.clear();
+  return row;
+}
+
+std::vector<std::string> EventIds(const std::vector<TimelineRow>& rows) {
+  std::vector<std::string> ids;
+  for (const TimelineRow& row : rows) ids.push_back(row.event_id);
+  return ids;
+}
+
+std::vector<std::string> EntityIds(const std::vector<Entity>& entities) {
+  std::vector<std::string> ids;
+  for (const Entity& entity : entities) ids.push_back(entity.id);
+  return ids;
+}
+
+TimelineFilter Between(std::string_view from, std::string_view to) {
+  TimelineFilter filter;
+  if (!from.empty()) filter.from_day = Value(ParseFromBound(from));
+  if (!to.empty()) filter.to_day = Value(ParseToBound(to));
+  return filter;
+}
+
+// ---- The shared data set -----------------------------------------------------------------------
+
+const std::string kYonhap =
+    R"j({"type":"source","id":"yonhap-2025-02-04","title":"스타게이트 협력 논의","publisher":"연합뉴스 (Yonhap News Agency)","published":"2025-02-04","language":"ko"})j";
+const std::string kChosun =
+    R"j({"type":"source","id":"chosunbiz-2025-02-04","title":"손정의 회장 “좋은 논의 가져”","publisher":"조선비즈 (Chosun Biz)","published":"2025-02-04"})j";
+const std::string kSon =
+    R"j({"type":"entity","id":"son-masayoshi","name":"Son Masayoshi","kind":"person","aliases":["손정의","孫正義"],"description":"Chairman of SoftBank Group."})j";
+const std::string kLee =
+    R"j({"type":"entity","id":"lee-jae-yong","name":"Lee Jae-yong","kind":"person","aliases":["이재용","Jay Y. Lee"]})j";
+const std::string kSamsung =
+    R"j({"type":"entity","id":"samsung-electronics","name":"Samsung Electronics","kind":"organization","aliases":["삼성전자"],"attributes":{"ticker":"005930"}})j";
+const std::string kSeoul =
+    R"j({"type":"entity","id":"seoul","name":"Seoul","kind":"place","aliases":["서울"]})j";
+// References by name and alias; they are stored resolved to ids.
+const std::string kFebruaryTalks =
+    R"j({"type":"event","id":"softbank-talks-february","title":"SoftBank talks in Korea","kind":"meeting","when":"2025-02","status":"reported","participants":[{"entity":"손정의","role":"guest"}],"sources":[{"source":"yonhap-2025-02-04"}]})j";
+const std::string kSeochoMeeting =
+    R"j({"type":"event","id":"seocho-meeting","title":"이재용·손정의 서초 회동","kind":"meeting","when":"2025-02-04","tz":"Asia/Seoul","status":"occurred","place":"서울","participants":[{"entity":"이재용","role":"host"},{"entity":"son-masayoshi","role":"guest"}],"sources":[{"source":"chosunbiz-2025-02-04","quote":"좋은 논의"},{"source":"yonhap-2025-02-04"}]})j";
+const std::string kSeoulWeek =
+    R"j({"type":"event","id":"seoul-week","title":"A week in Seoul","kind":"visit","when":"2025-02-10/2025-02-16","status":"planned","place":"seoul","participants":[{"entity":"SON MASAYOSHI"}]})j";
+const std::string kEarlyStake =
+    R"j({"type":"event","id":"early-stake","title":"Stake built up before 2025","kind":"investment","when":"../2025-01-01","status":"occurred","participants":[{"entity":"samsung-electronics"},{"entity":"son-masayoshi","role":"investor"}]})j";
+const std::string kPartners =
+    R"j({"type":"relation","id":"son-partners-samsung","kind":"partners_with","from":"손정의","to":"삼성전자","when":"2025-02-04","sources":[{"source":"chosunbiz-2025-02-04"}]})j";
+const std::string kChairs =
+    R"j({"type":"relation","id":"lee-chairs-samsung","kind":"chairs","from":"lee-jae-yong","to":"samsung-electronics"})j";
+
+const std::vector<std::string> kDataSet = {kYonhap,        kChosun,    kSon,        kLee,
+                                           kSamsung,       kSeoul,     kFebruaryTalks,
+                                           kSeochoMeeting, kSeoulWeek, kEarlyStake,
+                                           kPartners,      kChairs};
+
+// The records as they are stored: every reference replaced by the entity id.
+const std::string kFebruaryTalksResolved =
+    R"j({"type":"event","id":"softbank-talks-february","title":"SoftBank talks in Korea","kind":"meeting","when":"2025-02","status":"reported","participants":[{"entity":"son-masayoshi","role":"guest"}],"sources":[{"source":"yonhap-2025-02-04"}]})j";
+const std::string kSeochoMeetingResolved =
+    R"j({"type":"event","id":"seocho-meeting","title":"이재용·손정의 서초 회동","kind":"meeting","when":"2025-02-04","tz":"Asia/Seoul","status":"occurred","place":"seoul","participants":[{"entity":"lee-jae-yong","role":"host"},{"entity":"son-masayoshi","role":"guest"}],"sources":[{"source":"chosunbiz-2025-02-04","quote":"좋은 논의"},{"source":"yonhap-2025-02-04"}]})j";
+const std::string kSeoulWeekResolved =
+    R"j({"type":"event","id":"seoul-week","title":"A week in Seoul","kind":"visit","when":"2025-02-10/2025-02-16","status":"planned","place":"seoul","participants":[{"entity":"son-masayoshi"}]})j";
+const std::string kPartnersResolved =
+    R"j({"type":"relation","id":"son-partners-samsung","kind":"partners_with","from":"son-masayoshi","to":"samsung-electronics","when":"2025-02-04","sources":[{"source":"chosunbiz-2025-02-04"}]})j";
+
+// Son Masayoshi's timeline of the data set, in timeline order.
+TimelineRow SonEarlyStake() {
+  return Row("early-stake", "Stake built up before 2025", "investment", "../2025-01-01",
+             kOpenStartDay, Day(2025, 1, 1), EventStatus::kOccurred, "investor", "", {});
+}
+TimelineRow SonFebruaryTalks() {
+  return Row("softbank-talks-february", "SoftBank talks in Korea", "meeting", "2025-02",
+             Day(2025, 2, 1), Day(2025, 2, 28), EventStatus::kReported, "guest", "",
+             {"yonhap-2025-02-04"});
+}
+TimelineRow SonSeochoMeeting() {
+  return Row("seocho-meeting", "이재용·손정의 서초 회동", "meeting", "2025-02-04", Day(2025, 2, 4),
+             Day(2025, 2, 4), EventStatus::kOccurred, "guest", "seoul",
+             {"chosunbiz-2025-02-04", "yonhap-2025-02-04"});
+}
+TimelineRow SonSeoulWeek() {
+  return Row("seoul-week", "A week in Seoul", "visit", "2025-02-10/2025-02-16", Day(2025, 2, 10),
+             Day(2025, 2, 16), EventStatus::kPlanned, "participant", "seoul", {});
+}
+
+// Everything the queries return about a store, to tell whether anything changed.
+struct Snapshot {
+  std::map<std::string, uint64_t> records, entity_kinds, event_statuses;
+  uint64_t imports = 0;
+  std::optional<int32_t> first_day, last_day;
+  std::vector<TimelineRow> events;
+  std::vector<Entity> entities;
+  std::vector<std::optional<Record>> records_by_id;
+  std::vector<std::vector<TimelineRow>> timelines;
+  std::vector<std::vector<std::pair<Relation, bool>>> relations;
+  std::set<std::string> table_files;  // the store's *.sst files
+
+  bool operator==(const Snapshot&) const = default;
+};
+
+// Ids the snapshot looks up, including ids the tests add or try to add.
+const std::vector<std::string> kSnapshotIds = {
+    "yonhap-2025-02-04", "chosunbiz-2025-02-04", "son-masayoshi",      "lee-jae-yong",
+    "samsung-electronics", "seoul",             "softbank-talks-february", "seocho-meeting",
+    "seoul-week",        "early-stake",         "son-partners-samsung", "lee-chairs-samsung",
+    "choi-tae-won",      "sk-meeting",          "ghost-meeting"};
+
+Snapshot TakeSnapshot(Store& store, const std::string& dir) {
+  Snapshot snapshot;
+  StoreStats stats = Value(store.Stats());
+  snapshot.records = stats.records;
+  snapshot.entity_kinds = stats.entity_kinds;
+  snapshot.event_statuses = stats.event_statuses;
+  snapshot.imports = stats.imports;
+  snapshot.first_day = stats.first_day;
+  snapshot.last_day = stats.last_day;
+  snapshot.events = Value(store.Events(TimelineFilter()));
+  snapshot.entities = Value(store.Entities(std::nullopt));
+  for (const std::string& id : kSnapshotIds) {
+    snapshot.records_by_id.push_back(Value(store.GetRecord(id)));
+  }
+  for (const Entity& entity : snapshot.entities) {
+    snapshot.timelines.push_back(Value(store.Timeline(entity.id, TimelineFilter())));
+    std::vector<std::pair<Relation, bool>> relations;
+    for (EntityRelation& relation : Value(store.RelationsOf(entity.id))) {
+      relations.emplace_back(std::move(relation.relation), relation.outgoing);
+    }
+    snapshot.relations.push_back(std::move(relations));
+  }
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir)) {
+    if (entry.path().extension() == ".sst") snapshot.table_files.insert(entry.path().filename());
+  }
+  return snapshot;
+}
+
+// ---- Open -------------------------------------------------------------------------------------
+
+TEST_CASE("opening read-only needs an existing store", "[storage][store]") {
+  TempDir temp;
+
+  SECTION("a missing directory is NotFound") {
+    Result<std::unique_ptr<Store>> store = Store::Open(temp.path(), OpenMode::kReadOnly);
+    REQUIRE_FALSE(store.ok());
+    CHECK(store.status().code() == StatusCode::kNotFound);
+    CHECK(store.status().message() == "no Chronicle store at " + temp.path() +
+                                          " (create one with: chronicle --db " + temp.path() +
+                                          " import FILE)");
+    CHECK_FALSE(fs::exists(temp.path()));
+  }
+  SECTION("an empty directory is not a store") {
+    fs::create_directory(temp.path());
+    Result<std::unique_ptr<Store>> store = Store::Open(temp.path(), OpenMode::kReadOnly);
+    REQUIRE_FALSE(store.ok());
+    CHECK(store.status().code() == StatusCode::kInvalidArgument);
+    CHECK(store.status().message() == temp.path() + " is not a Chronicle store");
+    CHECK(fs::is_empty(temp.path()));
+  }
+}
+
+TEST_CASE("opening read-write creates a store in a missing or empty directory",
+          "[storage][store]") {
+  TempDir temp;
+
+  SECTION("missing directory") {}
+  SECTION("empty directory") { fs::create_directory(temp.path()); }
+
+  {
+    std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
+    StoreStats stats = Value(store->Stats());
+    CHECK(stats.records == std::map<std::string, uint64_t>{
+                               {"entity", 0}, {"event", 0}, {"relation", 0}, {"source", 0}});
+    CHECK(stats.entity_kinds.empty());
+    CHECK(stats.event_statuses.empty());
+    CHECK(stats.imports == 0);
+    CHECK_FALSE(stats.first_day.has_value());
+    CHECK_FALSE(stats.last_day.has_value());
+    CHECK(stats.disk_bytes > 0);
+    CHECK(Value(store->Events(TimelineFilter())).empty());
+    CHECK(Value(store->Entities(std::nullopt)).empty());
+  }
+  CHECK(fs::is_directory(temp.path()));
+  // What was created is a store: it opens read-only.
+  std::unique_ptr<Store> reopened = OpenStore(temp.path(), OpenMode::kReadOnly);
+  CHECK(Value(reopened->Stats()).imports == 0);
+}
+
+TEST_CASE("a directory that holds something else is not a Chronicle store", "[storage][store]") {
+  TempDir temp;
+  fs::create_directory(temp.path());
+  const std::string not_a_store = temp.path() + " is not a Chronicle store";
+
+  SECTION("an unrelated file") {
+    std::ofstream(temp.Sub("notes.txt")) << "my notes\n";
+    for (OpenMode mode : {OpenMode::kReadWrite, OpenMode::kReadOnly}) {
+      Result<std::unique_ptr<Store>> store = Store::Open(temp.path(), mode);
+      REQUIRE_FALSE(store.ok());
+      CHECK(store.status().code() == StatusCode::kInvalidArgument);
+      CHECK(store.status().message() == not_a_store);
+    }
+    // Nothing was added to the directory.
+    CHECK(std::distance(fs::directory_iterator(temp.path()), fs::directory_iterator()) == 1);
+  }
+  SECTION("a CURRENT file and garbage") {
+    std::ofstream(temp.Sub("CURRENT")) << "MANIFEST-000001\n";
+    std::ofstream(temp.Sub("MANIFEST-000001")) << "not a manifest";
+    for (OpenMode mode : {OpenMode::kReadWrite, OpenMode::kReadOnly}) {
+      Result<std::unique_ptr<Store>> store = Store::Open(temp.path(), mode);
+      REQUIRE_FALSE(store.ok());
+      CHECK(store.status().code() == StatusCode::kInvalidArgument);
+      CHECK(store.status().message() == not_a_store);
+    }
+  }
+  SECTION("a plain RocksDB database") {
+    {
+      rocksdb::Options options;
+      options.create_if_missing = true;
+      rocksdb::DB* raw_db = nullptr;
+      rocksdb::Status opened = rocksdb::DB::Open(options, temp.Sub("foreign"), &raw_db);
+      REQUIRE(opened.ok());
+      std::unique_ptr<rocksdb::DB> db(raw_db);
+      REQUIRE(db->Put(rocksdb::WriteOptions(), "some key", "some value").ok());
+      REQUIRE(db->Close().ok());
+    }
+    for (OpenMode mode : {OpenMode::kReadWrite, OpenMode::kReadOnly}) {
+      Result<std::unique_ptr<Store>> store = Store::Open(temp.Sub("foreign"), mode);
+      REQUIRE_FALSE(store.ok());
+      CHECK(store.status().code() == StatusCode::kInvalidArgument);
+      CHECK(store.status().message() == temp.Sub("foreign") + " is not a Chronicle store");
+    }
+    // The foreign database was left as it was: no column families were added.
+    std::vector<std::string> families;
+    REQUIRE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), temp.Sub("foreign"), &families)
+                .ok());
+    CHECK(families == std::vector<std::string>{"default"});
+  }
+}
+
+TEST_CASE("a path that is a regular file is not a Chronicle store", "[storage][store]") {
+  TempDir temp;
+  fs::create_directory(temp.path());
+  const std::string file = temp.Sub("store.db");
+  std::ofstream(file) << "hello\n";
+  for (OpenMode mode : {OpenMode::kReadWrite, OpenMode::kReadOnly}) {
+    Result<std::unique_ptr<Store>> store = Store::Open(file, mode);
+    REQUIRE_FALSE(store.ok());
+    CHECK(store.status().code() == StatusCode::kInvalidArgument);
+    CHECK(store.status().message() == file + " is not a Chronicle store (it is not a directory)");
+  }
+  CHECK(fs::is_regular_file(file));
+}
+
+TEST_CASE("one writer at a time, while readers open beside it", "[storage][store]") {
+  TempDir temp;
+  std::unique_ptr<Store> writer = OpenStore(temp.path(), OpenMode::kReadWrite);
+  ImportOk(*writer, {kSon, kSamsung});
+
+  SECTION("a second read-write open is Busy") {
+    Result<std::unique_ptr<Store>> second = Store::Open(temp.path(), OpenMode::kReadWrite);
+    REQUIRE_FALSE(second.ok());
+    CHECK(second.status().code() == StatusCode::kBusy);
+    CHECK(second.status().message() ==
+          temp.path() + " is open for writing by another process; try again when it is done");
+    // The writer is unaffected.
+    ImportOk(*writer, {kLee});
+    CHECK(EntityIds(Value(writer->Entities(std::nullopt))) ==
+          std::vector<std::string>{"lee-jae-yong", "samsung-electronics", "son-masayoshi"});
+  }
+  SECTION("a read-only open sees what was imported before it opened") {
+    std::unique_ptr<Store> reader = OpenStore(temp.path(), OpenMode::kReadOnly);
+    CHECK(EntityIds(Value(reader->Entities(std::nullopt))) ==
+          std::vector<std::string>{"samsung-electronics", "son-masayoshi"});
+    CHECK(Value(reader->ResolveEntity("손정의")).id == "son-masayoshi");
+    StoreStats stats = Value(reader->Stats());
+    CHECK(stats.records.at("entity") == 2);
+    CHECK(stats.imports == 1);
+  }
+  SECTION("a read-only store refuses to import") {
+    std::unique_ptr<Store> reader = OpenStore(temp.path(), OpenMode::kReadOnly);
+    Result<ImportResult> result = reader->Import(Inputs({kLee}));
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.status().code() == StatusCode::kInvalidArgument);
+    CHECK(result.status().message() == "the store was opened read-only");
+  }
+}
+
+// ---- Import, then query -------------------------------------------------------------------------
+
+TEST_CASE("an import reports what it added under one import number", "[storage][store]") {
+  TempDir temp;
+  std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
+  ImportResult result = ImportOk(*store, kDataSet);
+  CHECK(result.added == std::map<std::string, size_t>{
+                            {"entity", 4}, {"event", 4}, {"relation", 2}, {"source", 2}});
+  CHECK(result.unchanged == 0);
+  CHECK(result.tx == 1);
+  // No scratch files are left behind.
+  for (const fs::directory_entry& entry : fs::directory_iterator(temp.path())) {
+    CHECK(entry.path().filename().string().rfind("import-", 0) == std::string::npos);
+  }
+}
+
+TEST_CASE("a timeline lists an entity's events by (earliest, latest, id) with role, place, "
+          "sources and date text",
+          "[storage][store]") {
+  TempDir temp;
+  std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
+  ImportOk(*store, kDataSet);
+
+  SECTION("a participant in every event") {
+    CHECK(Value(store->Timeline("son-masayoshi", TimelineFilter())) ==
+          std::vector<TimelineRow>{SonEarlyStake(), SonFebruaryTalks(), SonSeochoMeeting(),
+                                   SonSeoulWeek()});
+  }
+  SECTION("a place has the role 'place'") {
+    CHECK(Value(store->Timeline("seoul", TimelineFilter())) ==
+          std::vector<TimelineRow>{
+              Row("seocho-meeting", "이재용·손정의 서초 회동", "meeting", "2025-02-04",
+                  Day(2025, 2, 4), Day(2025, 2, 4), EventStatus::kOccurred, "place", "seoul",
+                  {"chosunbiz-2025-02-04", "yonhap-2025-02-04"}),
+              Row("seoul-week", "A week in Seoul", "visit", "2025-02-10/2025-02-16",
+                  Day(2025, 2, 10), Day(2025, 2, 16), EventStatus::kPlanned, "place", "seoul",
+                  {})});
+  }
+  SECTION("a participant without a role is a 'participant'") {
+    CHECK(Value(store->Timeline("samsung-electronics", TimelineFilter())) ==
+          std::vector<TimelineRow>{Row("early-stake", "Stake built up before 2025", "investment",
+                                       "../2025-01-01", kOpenStartDay, Day(2025, 1, 1),
+                                       EventStatus::kOccurred, "participant", "", {})});
+  }
+  SECTION("an entity in no event has an empty timeline") {
+    ImportOk(*store, {R"j({"type":"entity","id":"nobody","name":"Nobody","kind":"other"})j"});
+    CHECK(Value(store->Timeline("nobody", TimelineFilter())).empty());
+  }
+}
+
+TEST_CASE("a timeline keeps the events that overlap [from, to]", "[storage][store]") {
+  TempDir temp;
+  std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
+  ImportOk(*store, kDataSet);
+  auto timeline = [&](const TimelineFilter& filter) {
+    return Value(store->Timeline("son-masayoshi", filter));
+  };
+
+  SECTION("a month overlaps the first days of that month") {
+    CHECK(timeline(Between("2025-02-01", "2025-02-03")) ==
+          std::vector<TimelineRow>{SonFebruaryTalks()});
+  }
+  SECTION("an interval overlaps a day inside it") {
+    CHECK(timeline(Between("2025-02-12", "2025-02-12")) ==
+          std::vector<TimelineRow>{SonFebruaryTalks(), SonSeoulWeek()});
+  }
+  SECTION("from alone") {
+    CHECK(EventIds(timeline(Between("2025-02-05", ""))) ==
+          std::vector<std::string>{"softbank-talks-february", "seoul-week"});
+    CHECK(EventIds(timeline(Between("2025-03-01", ""))).empty());
+  }
+  SECTION("to alone") {
+    CHECK(timeline(Between("", "2024-12-31")) == std::vector<TimelineRow>{SonEarlyStake()});
+    CHECK(EventIds(timeline(Between("", "2025-02-04"))) ==
+          std::vector<std::string>{"early-stake", "softbank-talks-february", "seocho-meeting"});
+  }
+  SECTION("an open start is found for every from up to its end") {
+    for (std::string_view from : {"1900-01-01", "2000", "2024-12", "2025-01-01"}) {
+      INFO(from);
+      CHECK(EventIds(timeline(Between(from, "2025-01-31"))) ==
+            std::vector<std::string>{"early-stake"});
+    }
+    CHECK(EventIds(timeline(Between("2025-01-02", "2025-01-31"))).empty());
+  }
+  SECTION("by kind") {
+    TimelineFilter filter;
+    filter.kind = "meeting";
+    CHECK(timeline(filter) == std::vector<TimelineRow>{SonFebruaryTalks(), SonSeochoMeeting()});
+    filter.kind = "summit";
+    CHECK(timeline(filter).empty());
+  }
+  SECTION("by status") {
+    TimelineFilter filter;
+    filter.status = EventStatus::kPlanned;
+    CHECK(timeline(filter) == std::vector<TimelineRow>{SonSeoulWeek()});
+    filter.status = EventStatus::kCancelled;
+    CHECK(timeline(filter).empty());
+  }
+  SECTION("time, kind and status together") {
+    TimelineFilter filter = Between("2025-02-04", "2025-02-28");
+    filter.kind = "meeting";
+    filter.status = EventStatus::kOccurred;
+    CHECK(timeline(filter) == std::vector<TimelineRow>{SonSeochoMeeting()});
+  }
+}
+
+TEST_CASE("a timeline of an unknown entity id is NotFound", "[storage][store]") {
+  TempDir temp;
+  std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
+
+  SECTION("empty store") {}
+  SECTION("store with data") { ImportOk(*store, kDataSet); }
+
+  for (std::string_view id : {"no-such-entity", "seocho-meeting", "Son Masayoshi"}) {
+    INFO(id);
+    Result<std::vector<TimelineRow>> rows = store->Timeline(id, TimelineFilter());
+    REQUIRE_FALSE(rows.ok());
+    CHECK(rows.status().code() == StatusCode::kNotFound);
+    CHECK(rows.status().message() == "no entity with id '" + std::string(id) + "'");
+    Result<std::vector<EntityRelation>> relations = store->RelationsOf(id);
+    REQUIRE_FALSE(relations.ok());
+    CHECK(relations.status().code() == StatusCode::kNotFound);
+    CHECK(relations.status().message() == "no entity with id '" + std::string(id) + "'");
+  }
+}
+
+TEST_CASE("events lists every event in timeline order, filtered like a timeline",
+          "[storage][store]") {
+  TempDir temp;
+  std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
+  ImportOk(*store, kDataSet);
+
+  SECTION("everything, without roles") {
+    CHECK(Value(store->Events(TimelineFilter())) ==
+          std::vector<TimelineRow>{WithoutRole(SonEarlyStake()), WithoutRole(SonFebruaryTalks()),
+                                   WithoutRole(SonSeochoMeeting()),
+                                   WithoutRole(SonSeoulWeek())});
+  }
+  SECTION("overlap with [from, to]") {
+    CHECK(Value(store->Events(Between("2025-02-01", "2025-02-03"))) ==
+          std::vector<TimelineRow>{WithoutRole(SonFebruaryTalks())});
+    CHECK(EventIds(Value(store->Events(Between("2025-01-01", "2025-02-04")))) ==
+          std::vector<std::string>{"early-stake", "softbank-talks-february", "seocho-meeting"});
+    CHECK(EventIds(Value(store->Events(Between("2025-02-17", "2025-12-31")))) ==
+          std::vector<std::string>{"softbank-talks-february"});
+    CHECK(Value(store->Events(Between("2025-03-01", ""))).empty());
+  }
+  SECTION("by kind and status") {
+    TimelineFilter filter;
+    filter.kind = "investment";
+    CHECK(EventIds(Value(store->Events(filter))) == std::vector<std::string>{"early-stake"});
+    filter.kind.reset();
+    filter.status = EventStatus::kReported;
+    CHECK(EventIds(Value(store->Events(filter))) ==
+          std::vector<std::string>{"softbank-talks-february"});
+  }
+}
+
+TEST_CASE("an event that starts before `from` is found when its span reaches `from`",
+          "[storage][store]") {
+  TempDir temp;
+  const std::vector<std::string> lines = {
+      R"j({"type":"entity","id":"acme","name":"Acme","kind":"organization"})j",
+      R"j({"type":"event","id":"old-launch","title":"Old launch","kind":"launch","when":"2010-05-01","status":"occurred","participants":[{"entity":"acme"}]})j",
+      R"j({"type":"event","id":"decade-plan","title":"Decade plan","kind":"project","when":"2015/2024","status":"occurred","participants":[{"entity":"acme"}]})j",
+      R"j({"type":"event","id":"ongoing-build","title":"Ongoing build","kind":"project","when":"2020-03-01/..","status":"occurred","participants":[{"entity":"acme"}]})j",
+      R"j({"type":"event","id":"open-ended-audit","title":"Audit, end unknown","kind":"audit","when":"2021-01-01/","status":"occurred","participants":[{"entity":"acme"}]})j",
+      R"j({"type":"event","id":"year-end-review","title":"Year-end review","kind":"meeting","when":"2024-12-30","status":"occurred","participants":[{"entity":"acme"}]})j",
+      R"j({"type":"event","id":"since-forever","title":"Since forever","kind":"membership","when":"../2024-06-01","status":"occurred","participants":[{"entity":"acme"}]})j",
+  };
+  {
+    std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
+    ImportOk(*store, lines);
+  }
+  // The longest span is kept with the store: a reopened store seeks with it too.
+  std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadOnly);
+  auto both = [&](const TimelineFilter& filter) {
+    std::vector<std::string> timeline = EventIds(Value(store->Timeline("acme", filter)));
+    std::vector<std::string> events = EventIds(Value(store->Events(filter)));
+    CHECK(timeline == events);
+    return timeline;
+  };
+
+  SECTION("a ten-year interval reaches into the last days of its last year") {
+    CHECK(both(Between("2024-12-31", "2024-12-31")) ==
+          std::vector<std::string>{"decade-plan", "ongoing-build", "open-ended-audit"});
+    CHECK(both(Between("2024-12-01", "")) ==
+          std::vector<std::string>{"decade-plan", "ongoing-build", "open-ended-audit",
+                                   "year-end-review"});
+  }
+  SECTION("an open start reaches every day up to its end") {
+    CHECK(both(Between("2024-05-01", "2024-06-01")) ==
+          std::vector<std::string>{"since-forever", "decade-plan", "ongoing-build",
+                                   "open-ended-audit"});
+    CHECK(both(Between("2024-06-02", "2024-06-30")) ==
+          std::vector<std::string>{"decade-plan", "ongoing-build", "open-ended-audit"});
+  }
+  SECTION("an open or unknown end reaches every later day") {
+    CHECK(both(Between("2040-01-01", "")) ==
+          std::vector<std::string>{"ongoing-build", "open-ended-audit"});
+    CHECK(both(Between("9999-12-31", "9999-12-31")) ==
+          std::vector<std::string>{"ongoing-build", "open-ended-audit"});
+  }
+  SECTION("an event that ends before `from` is left out") {
+    CHECK(both(Between("2010-05-02", "2014-12-31")) == std::vector<std::string>{"since-forever"});
+  }
+}
+
+TEST_CASE("entities are listed by normalised name, optionally of one kind", "[storage][store]") {
+  TempDir temp;
+  std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
+  ImportOk(*store, kDataSet);
+  // Sorted by normalised name, not by id or by the name's bytes: "arm" before "Lee".
+  ImportOk(*store, {R"j({"type":"entity","id":"zz-arm","name":"arm","kind":"organization"})j"});
+
+  CHECK(EntityIds(Value(store->Entities(std::nullopt))) ==
+        std::vector<std::string>{"zz-arm", "lee-jae-yong", "samsung-electronics", "seoul",
+                                 "son-masayoshi"});
+  CHECK(EntityIds(Value(store->Entities(EntityKind::kPerson))) ==
+        std::vector<std::string>{"lee-jae-yong", "son-masayoshi"});
+  CHECK(EntityIds(Value(store->Entities(EntityKind::kOrganization))) ==
+        std::vector<std::string>{"zz-arm", "samsung-electronics"});
+  CHECK(Value(store->Entities(EntityKind::kPlace)) ==
+        std::vector<Entity>{std::get<Entity>(Parse(kSeoul))});
+  CHECK(Value(store->Entities(EntityKind::kProject)).empty());
+}
+
+TEST_CASE("relations are found from both ends, with their direction", "[storage][store]") {
+  TempDir temp;
+  std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
+  ImportOk(*store, kDataSet);
+  const Relation partners = std::get<Relation>(Parse(kPartnersResolved));
+  const Relation chairs = std::get<Relation>(Parse(kChairs));
+
+  SECTION("the from end sees it outgoing") {
+    std::vector<EntityRelation> relations = Value(store->RelationsOf("son-masayoshi"));
+    REQUIRE(relations.size() == 1);
+    CHECK(relations[0].relation == partners);
+    CHECK(relations[0].outgoing);
+  }
+  SECTION("the to end sees it incoming; undated relations come first") {
+    std::vector<EntityRelation> relations = Value(store->RelationsOf("samsung-electronics"));
+    REQUIRE(relations.size() == 2);
+    CHECK(relations[0].relation == chairs);
+    CHECK_FALSE(relations[0].outgoing);
+    CHECK(relations[1].relation == partners);
+    CHECK_FALSE(relations[1].outgoing);
+  }
+  SECTION("an entity in no relation has none") {
+    CHECK(Value(store->RelationsOf("seoul")).empty());
+  }
+  SECTION("a relation from an entity to itself is listed once, outgoing") {
+    ImportOk(*store, {R"j({"type":"relation","id":"seoul-twinned-seoul","kind":"twinned_with","from":"seoul","to":"서울"})j"});
+    std::vector<EntityRelation> relations = Value(store->RelationsOf("seoul"));
+    REQUIRE(relations.size() == 1);
+    CHECK(relations[0].relation.id == "seoul-twinned-seoul");
+    CHECK(relations[0].relation.to == "seoul");
+    CHECK(relations[0].outgoing);
+  }
+}
+
+TEST_CASE("a stored record equals the imported one with references resolved to ids",
+          "[storage][store]") {
+  TempDir temp;
+  std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
+  ImportOk(*store, kDataSet);
+
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"yonhap-2025-02-04", kYonhap},
+      {"chosunbiz-2025-02-04", kChosun},
+      {"son-masayoshi", kSon},
+      {"samsung-electronics", kSamsung},
+      {"softbank-talks-february", kFebruaryTalksResolved},
+      {"seocho-meeting", kSeochoMeetingResolved},
+      {"seoul-week", kSeoulWeekResolved},
+      {"early-stake", kEarlyStake},
+      {"son-partners-samsung", kPartnersResolved},
+      {"lee-chairs-samsung", kChairs},
+  };
+  for (const auto& [id, line] : expected) {
+    INFO(id);
+    std::optional<Record> record = Value(store->GetRecord(id));
+    REQUIRE(record.has_value());
+    CHECK(*record == Parse(line));
+  }
+  CHECK_FALSE(Value(store->GetRecord("no-such-record")).has_value());
+  CHECK_FALSE(Value(store->GetRecord("")).has_value());
+}
+
+TEST_CASE("an entity is resolved by id, name or alias in any case", "[storage][store]") {
+  TempDir temp;
+  std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
+  ImportOk(*store, kDataSet);
+  const Entity son = std::get<Entity>(Parse(kSon));
+
+  for (std::string_view reference :
+       {"son-masayoshi", "Son Masayoshi", "  son   MASAYOSHI ", "손정의", "孫正義"}) {
+    INFO(reference);
+    CHECK(Value(store->ResolveEntity(reference)) == son);
+  }
+  CHECK(Value(store->ResolveEntity("삼성전자")).id == "samsung-electronics");
+  CHECK(Value(store->ResolveEntity("jay y. lee")).id == "lee-jae-yong");
+
+  Result<Entity> unknown = store->ResolveEntity("qqqqqqqqqqqqqqqqqqqq");
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(unknown.status().code() == StatusCode::kNotFound);
+  CHECK(unknown.status().message() == "no entity named 'qqqqqqqqqqqqqqqqqqqq'");
+
+  // An event id is not an entity, and nothing else is named after it.
+  Result<Entity> event = store->ResolveEntity("seocho-meeting");
+  REQUIRE_FALSE(event.ok());
+  CHECK(event.status().code() == StatusCode::kNotFound);
+}
+
+TEST_CASE("stats count records, kinds, statuses, imports and the dated span",
+          "[storage][store]") {
+  TempDir temp;
+  std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
+  ImportOk(*store, kDataSet);
+
+  StoreStats stats = Value(store->Stats());
+  CHECK(stats.records == std::map<std::string, uint64_t>{
+                             {"entity", 4}, {"event", 4}, {"relation", 2}, {"source", 2}});
+  CHECK(stats.entity_kinds ==
+        std::map<std::string, uint64_t>{{"organization", 1}, {"person", 2}, {"place", 1}});
+  CHECK(stats.event_statuses ==
+        std::map<std::string, uint64_t>{{"occurred", 2}, {"planned", 1}, {"reported", 1}});
+  CHECK(stats.imports == 1);
+  // The open start of early-stake is left out; its end is before the other events.
+  CHECK(stats.first_day == Day(2025, 2, 1));
+  CHECK(stats.last_day == Day(2025, 2, 28));
+  CHECK(stats.disk_bytes > 0);
+}
+
+TEST_CASE("stats span the dated ends of events with an open end", "[storage][store]") {
+  TempDir temp;
+  std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
+  ImportOk(*store,
+           {R"j({"type":"event","id":"since-long-ago","title":"Since long ago","kind":"membership","when":"../2025-03-01","status":"occurred"})j",
+            R"j({"type":"event","id":"one-day","title":"One day","kind":"meeting","when":"2025-01-05","status":"occurred"})j",
+            R"j({"type":"event","id":"from-now-on","title":"From now on","kind":"project","when":"2024-11-20/..","status":"occurred"})j"});
+
+  StoreStats stats = Value(store->Stats());
+  // from-now-on starts first; since-long-ago ends last.
+  CHECK(stats.first_day == Day(2024, 11, 20));
+  CHECK(stats.last_day == Day(2025, 3, 1));
+}
+
+// ---- Atomicity ------------------------------------------------------------------------------
+
+TEST_CASE("an import with a bad record writes nothing", "[storage][store]") {
+  TempDir temp;
+  std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
+  ImportOk(*store, kDataSet);
+  const Snapshot before = TakeSnapshot(*store, temp.path());
+
+  // New good records that refer to stored ones, around one event with an unknown participant.
+  const std::vector<std::string> good_before = {
+      R"j({"type":"entity","id":"choi-tae-won","name":"Choi Tae-won","kind":"person","aliases":["최태원"]})j",
+      R"j({"type":"event","id":"sk-meeting","title":"SK meets SoftBank","kind":"meeting","when":"2025-02-05","status":"occurred","participants":[{"entity":"최태원"},{"entity":"손정의"}]})j",
+  };
+  const std::string bad =
+      R"j({"type":"event","id":"ghost-meeting","title":"Ghost meeting","kind":"meeting","when":"2025-02-06","status":"occurred","participants":[{"entity":"son-masayoshi"},{"entity":"Qqqqqqqqqqqqqqqqqqqq"}]})j";
+  const std::string good_after =
+      R"j({"type":"relation","id":"choi-meets-son","kind":"knows","from":"choi-tae-won","to":"son-masayoshi"})j";
+
+  Result<ImportResult> result = store->Import(Inputs({good_before[0], good_before[1], bad, good_after}));
+  REQUIRE(result.ok());
+  REQUIRE(result->errors.size() == 1);
+  const Status& error = result->errors[0];
+  CHECK(error.code() == StatusCode::kNotFound);
+  CHECK(error.message() == "no entity named 'Qqqqqqqqqqqqqqqqqqqq'");
+  CHECK(error.location().file == "test.jsonl");
+  CHECK(error.location().line == 3);
+  CHECK(error.location().field == "participants[1].entity");
+  CHECK(result->added.empty());
+  CHECK(result->tx == 0);
+
+  CHECK(TakeSnapshot(*store, temp.path()) == before);
+  CHECK_FALSE(Value(store->GetRecord("choi-tae-won")).has_value());
+  CHECK_FALSE(Value(store->GetRecord("sk-meeting")).has_value());
+  CHECK_FALSE(Value(store->GetRecord("choi-meets-son")).has_value());
+  CHECK(Value(store->Timeline("son-masayoshi", TimelineFilter())) ==
+        std::vector<TimelineRow>{SonEarlyStake(), SonFebruaryTalks(), SonSeochoMeeting(),
+                                 SonSeoulWeek()});
+  Result<Entity> choi = store->ResolveEntity("최태원");
+  REQUIRE_FALSE(choi.ok());
+  CHECK(choi.status().code() == StatusCode::kNotFound);
+
+  SECTION("the next good import still works, with the next import number") {
+    ImportResult next = ImportOk(*store, {good_before[0], good_before[1], good_after});
+    CHECK(next.added ==
+          std::map<std::string, size_t>{{"entity", 1}, {"event", 1}, {"relation", 1}});
+    CHECK(next.tx == 2);
+    CHECK(Value(store->ResolveEntity("최태원")).id == "choi-tae-won");
+    CHECK(Value(store->Timeline("son-masayoshi", Between("2025-02-05", "2025-02-05"))) ==
+          std::vector<TimelineRow>{
+              SonFebruaryTalks(),
+              Row("sk-meeting", "SK meets SoftBank", "meeting", "2025-02-05", Day(2025, 2, 5),
+                  Day(2025, 2, 5), EventStatus::kOccurred, "participant", "", {})});
+    CHECK(EventIds(Value(store->Timeline("choi-tae-won", TimelineFilter()))) ==
+          std::vector<std::string>{"sk-meeting"});
+    StoreStats stats = Value(store->Stats());
+    CHECK(stats.imports == 2);
+    CHECK(stats.records == std::map<std::string, uint64_t>{
+                               {"entity", 5}, {"event", 5}, {"relation", 3}, {"source", 2}});
+  }
+}
+
+TEST_CASE("re-importing identical records changes nothing", "[storage][store]") {
+  TempDir temp;
+  std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
+  ImportOk(*store, kDataSet);
+  const Snapshot before = TakeSnapshot(*store, temp.path());
+
+  // As written: references by name resolve to the same ids as before.
+  ImportResult again = ImportOk(*store, kDataSet);
+  CHECK(again.added.empty());
+  CHECK(again.unchanged == kDataSet.size());
+  CHECK(again.tx == 0);
+  CHECK(TakeSnapshot(*store, temp.path()) == before);
+
+  // A stored record written with resolved references is identical too.
+  ImportResult resolved = ImportOk(*store, {kSeochoMeetingResolved, kPartnersResolved});
+  CHECK(resolved.added.empty());
+  CHECK(resolved.unchanged == 2);
+  CHECK(resolved.tx == 0);
+  CHECK(TakeSnapshot(*store, temp.path()) == before);
+}
+
+TEST_CASE("a record whose id is stored with different content is refused", "[storage][store]") {
+  TempDir temp;
+  std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
+  ImportOk(*store, kDataSet);
+  const Snapshot before = TakeSnapshot(*store, temp.path());
+
+  const std::string changed =
+      R"j({"type":"event","id":"seocho-meeting","title":"이재용·손정의 서초 회동","kind":"meeting","when":"2025-02-05","tz":"Asia/Seoul","status":"occurred","place":"seoul","participants":[{"entity":"lee-jae-yong","role":"host"},{"entity":"son-masayoshi","role":"guest"}],"sources":[{"source":"chosunbiz-2025-02-04","quote":"좋은 논의"},{"source":"yonhap-2025-02-04"}]})j";
+  const std::string new_entity =
+      R"j({"type":"entity","id":"choi-tae-won","name":"Choi Tae-won","kind":"person"})j";
+  Result<ImportResult> result = store->Import(Inputs({new_entity, kSon, changed}));
+  REQUIRE(result.ok());
+  REQUIRE(result->errors.size() == 1);
+  const Status& error = result->errors[0];
+  CHECK(error.code() == StatusCode::kInvalidArgument);
+  CHECK(error.message() == "a different event with id 'seocho-meeting' is already stored");
+  CHECK(error.location().file == "test.jsonl");
+  CHECK(error.location().line == 3);
+  CHECK(error.location().field == "id");
+  CHECK(result->added.empty());
+  CHECK(result->tx == 0);
+  CHECK(TakeSnapshot(*store, temp.path()) == before);
+
+  SECTION("an id stored as another type is refused too") {
+    Result<ImportResult> other = store->Import(Inputs(
+        {R"j({"type":"entity","id":"seocho-meeting","name":"Seocho","kind":"place"})j"}));
+    REQUIRE(other.ok());
+    REQUIRE(other->errors.size() == 1);
+    CHECK(other->errors[0].message() == "id 'seocho-meeting' is already used by a stored event");
+    CHECK(other->errors[0].location().field == "id");
+    CHECK(other->tx == 0);
+    CHECK(TakeSnapshot(*store, temp.path()) == before);
+  }
+}
+
+// ---- Persistence ------------------------------------------------------------------------------
+
+TEST_CASE("a closed store reopens read-only with everything in it", "[storage][store]") {
+  TempDir temp;
+  Snapshot written;
+  {
+    std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
+    ImportOk(*store, kDataSet);
+    written = TakeSnapshot(*store, temp.path());
+  }
+  std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadOnly);
+  CHECK(TakeSnapshot(*store, temp.path()) == written);
+  CHECK(Value(store->Timeline("son-masayoshi", TimelineFilter())) ==
+        std::vector<TimelineRow>{SonEarlyStake(), SonFebruaryTalks(), SonSeochoMeeting(),
+                                 SonSeoulWeek()});
+  CHECK(Value(store->ResolveEntity("서울")).id == "seoul");
+  CHECK(Value(store->Stats()).imports == 1);
+}
+
+TEST_CASE("a later import refers to stored entities and extends their timelines",
+          "[storage][store]") {
+  TempDir temp;
+  {
+    std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
+    ImportOk(*store, kDataSet);
+  }
+  {
+    // New entities get internal ids of their own: a timeline shared by an old and a new
+    // entity would show the other's events.
+    std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
+    ImportResult second = ImportOk(
+        *store,
+        {R"j({"type":"entity","id":"choi-tae-won","name":"Choi Tae-won","kind":"person","aliases":["최태원"]})j",
+         R"j({"type":"entity","id":"sk-group","name":"SK Group","kind":"organization","aliases":["SK그룹"]})j",
+         R"j({"type":"event","id":"sk-meeting","title":"SK meets SoftBank","kind":"meeting","when":"2025-02-05","status":"occurred","place":"서울","participants":[{"entity":"최태원","role":"host"},{"entity":"손정의","role":"guest"}],"sources":[{"source":"yonhap-2025-02-04"}]})j",
+         R"j({"type":"relation","id":"choi-chairs-sk","kind":"chairs","from":"최태원","to":"SK그룹"})j"});
+    CHECK(second.added == std::map<std::string, size_t>{
+                              {"entity", 2}, {"event", 1}, {"relation", 1}});
+    CHECK(second.tx == 2);
+  }
+  std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadOnly);
+  const TimelineRow sk_meeting_for_son =
+      Row("sk-meeting", "SK meets SoftBank", "meeting", "2025-02-05", Day(2025, 2, 5),
+          Day(2025, 2, 5), EventStatus::kOccurred, "guest", "seoul", {"yonhap-2025-02-04"});
+  CHECK(Value(store->Timeline("son-masayoshi", TimelineFilter())) ==
+        std::vector<TimelineRow>{SonEarlyStake(), SonFebruaryTalks(), SonSeochoMeeting(),
+                                 sk_meeting_for_son, SonSeoulWeek()});
+  CHECK(EventIds(Value(store->Timeline("seoul", TimelineFilter()))) ==
+        std::vector<std::string>{"seocho-meeting", "sk-meeting", "seoul-week"});
+  CHECK(EventIds(Value(store->Timeline("choi-tae-won", TimelineFilter()))) ==
+        std::vector<std::string>{"sk-meeting"});
+  CHECK(Value(store->Timeline("sk-group", TimelineFilter())).empty());
+  CHECK(EventIds(Value(store->Timeline("lee-jae-yong", TimelineFilter()))) ==
+        std::vector<std::string>{"seocho-meeting"});
+  CHECK(EventIds(Value(store->Timeline("samsung-electronics", TimelineFilter()))) ==
+        std::vector<std::string>{"early-stake"});
+
+  std::vector<EntityRelation> sk_relations = Value(store->RelationsOf("sk-group"));
+  REQUIRE(sk_relations.size() == 1);
+  CHECK(sk_relations[0].relation.id == "choi-chairs-sk");
+  CHECK(sk_relations[0].relation.from == "choi-tae-won");
+  CHECK_FALSE(sk_relations[0].outgoing);
+  CHECK(Value(store->RelationsOf("lee-jae-yong")).size() == 1);
+
+  StoreStats stats = Value(store->Stats());
+  CHECK(stats.imports == 2);
+  CHECK(stats.records == std::map<std::string, uint64_t>{
+                             {"entity", 6}, {"event", 5}, {"relation", 3}, {"source", 2}});
+  CHECK(stats.entity_kinds ==
+        std::map<std::string, uint64_t>{{"organization", 2}, {"person", 3}, {"place", 1}});
+  CHECK(stats.event_statuses ==
+        std::map<std::string, uint64_t>{{"occurred", 3}, {"planned", 1}, {"reported", 1}});
+}
+
+}  // namespace
+}  // namespace chronicle::storage

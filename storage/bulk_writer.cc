@@ -1,0 +1,324 @@
+#include "storage/bulk_writer.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+#include <rocksdb/sst_file_writer.h>
+
+#include "storage/key_codec.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+namespace chronicle::storage {
+namespace {
+
+Status FromRocks(const rocksdb::Status& status, const std::string& what) {
+  if (status.ok()) return Status::Ok();
+  return Status::IoError(what + ": " + status.ToString());
+}
+
+}  // namespace
+
+// Keys and values of one column family, appended to one arena so that a million entries cost
+// a handful of allocations.
+struct BulkWriter::Buffer {
+  struct Entry {
+    // The key's first 16 bytes as two big-endian integers (zero-padded): most comparisons of
+    // the sort end here, without a call to memcmp.
+    uint64_t head_high;
+    uint64_t head_low;
+    size_t offset;
+    uint32_t key_size;
+    uint32_t value_size;
+    uint64_t sequence;  // Put order, so that the last Put of a key wins
+  };
+  std::string arena;
+  std::vector<Entry> entries;
+
+  std::string_view Key(const Entry& entry) const {
+    return std::string_view(arena).substr(entry.offset, entry.key_size);
+  }
+  std::string_view Value(const Entry& entry) const {
+    return std::string_view(arena).substr(entry.offset + entry.key_size, entry.value_size);
+  }
+  // Bytewise key order (RocksDB's default comparator), then Put order.
+  bool Less(const Entry& a, const Entry& b) const {
+    if (a.head_high != b.head_high) return a.head_high < b.head_high;
+    if (a.head_low != b.head_low) return a.head_low < b.head_low;
+    int order = Key(a).compare(Key(b));
+    return order != 0 ? order < 0 : a.sequence < b.sequence;
+  }
+  // Sorts the entries by key and drops all but the last Put of equal keys.
+  void Sort();
+};
+
+namespace {
+
+uint64_t BigEndianHead(std::string_view bytes, size_t from) {
+  uint64_t value = 0;
+  for (size_t byte_idx = 0; byte_idx < 8; ++byte_idx) {
+    size_t pos = from + byte_idx;
+    value = (value << 8) | (pos < bytes.size() ? static_cast<uint8_t>(bytes[pos]) : 0);
+  }
+  return value;
+}
+
+}  // namespace
+
+BulkWriter::BulkWriter(rocksdb::DB* db, std::vector<Family> families, std::string scratch_dir,
+                       size_t memory_budget_bytes)
+    : db_(db),
+      families_(std::move(families)),
+      scratch_dir_(std::move(scratch_dir)),
+      memory_budget_bytes_(memory_budget_bytes),
+      run_files_(families_.size()) {
+  for (size_t family_idx = 0; family_idx < families_.size(); ++family_idx) {
+    buffers_.push_back(std::make_unique<Buffer>());
+  }
+}
+
+BulkWriter::~BulkWriter() {
+  WaitForRuns().IgnoreError();  // an abandoned import: its files are removed below anyway
+  if (created_scratch_dir_) {
+    std::error_code ignored;
+    std::filesystem::remove_all(scratch_dir_, ignored);
+  }
+}
+
+Status BulkWriter::Put(size_t family, std::string_view key, std::string_view value) {
+  Buffer& buffer = *buffers_[family];
+  buffer.entries.push_back({BigEndianHead(key, 0), BigEndianHead(key, 8), buffer.arena.size(),
+                            static_cast<uint32_t>(key.size()), static_cast<uint32_t>(value.size()),
+                            buffer.entries.size()});
+  buffer.arena.append(key);
+  buffer.arena.append(value);
+  buffered_bytes_ += key.size() + value.size() + sizeof(Buffer::Entry);
+  // Half the budget: the other half is the buffers being written in the background.
+  if (buffered_bytes_ > memory_budget_bytes_ / 2) return StartRuns();
+  return Status::Ok();
+}
+
+Status BulkWriter::WaitForRuns() {
+  if (!pending_.valid()) return Status::Ok();
+  Status status = pending_.get();
+  pending_buffers_.reset();
+  return status;
+}
+
+Status BulkWriter::StartRuns() {
+  CHRONICLE_RETURN_IF_ERROR(WaitForRuns());
+  CHRONICLE_RETURN_IF_ERROR(CreateScratchDir());
+  std::vector<std::string> paths(families_.size());
+  for (size_t family_idx = 0; family_idx < families_.size(); ++family_idx) {
+    if (buffers_[family_idx]->entries.empty()) continue;
+    paths[family_idx] = scratch_dir_ + "/run-" + std::to_string(next_file_number_++);
+    run_files_[family_idx].push_back(paths[family_idx]);
+  }
+  pending_buffers_ = std::make_shared<Buffers>(std::move(buffers_));
+  buffers_.clear();
+  for (size_t family_idx = 0; family_idx < families_.size(); ++family_idx) {
+    buffers_.push_back(std::make_unique<Buffer>());
+  }
+  buffered_bytes_ = 0;
+  pending_ = std::async(std::launch::async, [this, buffers = pending_buffers_, paths] {
+    return WriteRunFiles(*buffers, paths);
+  });
+  return Status::Ok();
+}
+
+Status BulkWriter::CreateScratchDir() {
+  if (created_scratch_dir_) return Status::Ok();
+  std::error_code error;
+  std::filesystem::create_directories(scratch_dir_, error);
+  if (error) return Status::IoError("cannot create " + scratch_dir_ + ": " + error.message());
+  created_scratch_dir_ = true;
+  return Status::Ok();
+}
+
+void BulkWriter::Buffer::Sort() {
+  std::sort(entries.begin(), entries.end(),
+            [this](const Entry& a, const Entry& b) { return Less(a, b); });
+  // Equal keys are now adjacent and in Put order: keep only the last of each.
+  size_t kept = 0;
+  for (size_t entry_idx = 0; entry_idx < entries.size(); ++entry_idx) {
+    if (entry_idx + 1 < entries.size() && Key(entries[entry_idx + 1]) == Key(entries[entry_idx])) {
+      continue;
+    }
+    entries[kept++] = entries[entry_idx];
+  }
+  entries.resize(kept);
+}
+
+Status BulkWriter::WriteRunFiles(const Buffers& buffers,
+                                 const std::vector<std::string>& paths) const {
+  std::vector<Status> statuses(families_.size());
+  std::vector<std::thread> threads;
+  for (size_t family_idx = 0; family_idx < families_.size(); ++family_idx) {
+    if (paths[family_idx].empty()) continue;
+    threads.emplace_back([family_idx, &buffers, &paths, &statuses] {
+      Buffer& buffer = *buffers[family_idx];
+      buffer.Sort();
+      // A run is a plain sequence of (varint key size, varint value size, key, value): it is
+      // read back once, in order, by the merge.
+      std::ofstream out(paths[family_idx], std::ios::binary);
+      std::string header;
+      for (const Buffer::Entry& entry : buffer.entries) {
+        header.clear();
+        AppendVarint64(&header, entry.key_size);
+        AppendVarint64(&header, entry.value_size);
+        out.write(header.data(), static_cast<std::streamsize>(header.size()));
+        out.write(buffer.arena.data() + entry.offset,
+                  static_cast<std::streamsize>(entry.key_size + entry.value_size));
+      }
+      out.close();
+      if (!out) statuses[family_idx] = Status::IoError("cannot write " + paths[family_idx]);
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (const Status& status : statuses) CHRONICLE_RETURN_IF_ERROR(status);
+  return Status::Ok();
+}
+
+namespace {
+
+// Reads a run file back in order.
+class RunReader {
+ public:
+  explicit RunReader(const std::string& path) : in_(path, std::ios::binary) {}
+  bool ok() const { return !failed_; }
+  // Advances to the next entry; false at the end (or on a read error: see ok()).
+  bool Next() {
+    uint64_t key_size = 0, value_size = 0;
+    if (!ReadVarint(&key_size)) return false;
+    if (!ReadVarint(&value_size)) return Fail();
+    key_.resize(key_size);
+    value_.resize(value_size);
+    if (!in_.read(key_.data(), static_cast<std::streamsize>(key_size)) ||
+        !in_.read(value_.data(), static_cast<std::streamsize>(value_size))) {
+      return Fail();
+    }
+    return true;
+  }
+  const std::string& key() const { return key_; }
+  const std::string& value() const { return value_; }
+
+ private:
+  bool ReadVarint(uint64_t* value) {
+    *value = 0;
+    for (int shift = 0; shift <= 63; shift += 7) {
+      int byte = in_.get();
+      if (byte == EOF) return shift == 0 ? false : Fail();
+      *value |= uint64_t(byte & 0x7F) << shift;
+      if ((byte & 0x80) == 0) return true;
+    }
+    return Fail();
+  }
+  bool Fail() {
+    failed_ = true;
+    return false;
+  }
+  std::ifstream in_;
+  std::string key_, value_;
+  bool failed_ = false;
+};
+
+}  // namespace
+
+Status BulkWriter::MergeIntoTable(size_t family_idx, Buffer& buffer,
+                                  const std::string& path) const {
+  buffer.Sort();
+  const Family& family = families_[family_idx];
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), *family.options, family.handle);
+  rocksdb::Status status = writer.Open(path);
+  if (!status.ok()) return FromRocks(status, "cannot write " + path);
+
+  // Sources in age order: the runs, then the buffer. For equal keys the youngest wins, so the
+  // merge heap orders by key, then by source, youngest first.
+  const std::vector<std::string>& runs = run_files_[family_idx];
+  std::vector<std::unique_ptr<RunReader>> readers;
+  for (const std::string& run : runs) readers.push_back(std::make_unique<RunReader>(run));
+  const size_t buffer_source = readers.size();
+  size_t buffer_pos = 0;
+  auto key_of = [&](size_t source) -> std::string_view {
+    return source == buffer_source ? buffer.Key(buffer.entries[buffer_pos])
+                                   : std::string_view(readers[source]->key());
+  };
+  auto greater = [&](size_t a, size_t b) {  // std::priority_queue is a max-heap
+    int order = key_of(a).compare(key_of(b));
+    return order != 0 ? order > 0 : a < b;
+  };
+  std::vector<size_t> heap;
+  for (size_t source = 0; source < readers.size(); ++source) {
+    if (readers[source]->Next()) heap.push_back(source);
+    if (!readers[source]->ok()) return Status::IoError("cannot read " + runs[source]);
+  }
+  if (!buffer.entries.empty()) heap.push_back(buffer_source);
+  std::make_heap(heap.begin(), heap.end(), greater);
+  std::string last_key;
+  bool has_last = false;
+  while (!heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end(), greater);
+    const size_t source = heap.back();
+    std::string_view key = key_of(source);
+    if (!has_last || key != last_key) {  // the first of equal keys is the youngest
+      std::string_view value = source == buffer_source
+                                   ? buffer.Value(buffer.entries[buffer_pos])
+                                   : std::string_view(readers[source]->value());
+      status = writer.Put(key, value);
+      if (!status.ok()) return FromRocks(status, "cannot write " + path);
+      last_key.assign(key);
+      has_last = true;
+    }
+    bool more = false;
+    if (source == buffer_source) {
+      more = ++buffer_pos < buffer.entries.size();
+    } else {
+      more = readers[source]->Next();
+      if (!readers[source]->ok()) return Status::IoError("cannot read " + runs[source]);
+    }
+    if (more) {
+      std::push_heap(heap.begin(), heap.end(), greater);
+    } else {
+      heap.pop_back();
+    }
+  }
+  return FromRocks(writer.Finish(), "cannot write " + path);
+}
+
+Status BulkWriter::Commit() {
+  CHRONICLE_RETURN_IF_ERROR(WaitForRuns());
+  CHRONICLE_RETURN_IF_ERROR(CreateScratchDir());
+  // One table per family with entries, written in parallel.
+  std::vector<std::string> tables(families_.size());
+  std::vector<Status> statuses(families_.size());
+  std::vector<std::thread> threads;
+  for (size_t family_idx = 0; family_idx < families_.size(); ++family_idx) {
+    if (run_files_[family_idx].empty() && buffers_[family_idx]->entries.empty()) continue;
+    tables[family_idx] = scratch_dir_ + "/table-" + std::to_string(family_idx) + ".sst";
+    threads.emplace_back([this, family_idx, &tables, &statuses] {
+      statuses[family_idx] =
+          MergeIntoTable(family_idx, *buffers_[family_idx], tables[family_idx]);
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (const Status& status : statuses) CHRONICLE_RETURN_IF_ERROR(status);
+
+  std::vector<rocksdb::IngestExternalFileArg> args;
+  for (size_t family_idx = 0; family_idx < families_.size(); ++family_idx) {
+    if (tables[family_idx].empty()) continue;
+    rocksdb::IngestExternalFileArg arg;
+    arg.column_family = families_[family_idx].handle;
+    arg.external_files = {tables[family_idx]};
+    arg.options.move_files = true;
+    // Recommended for new stores: the global sequence number lives in the MANIFEST instead of
+    // being patched into each file.
+    arg.options.write_global_seqno = false;
+    args.push_back(std::move(arg));
+  }
+  if (args.empty()) return Status::Ok();
+  return FromRocks(db_->IngestExternalFiles(args), "cannot ingest the import");
+}
+
+}  // namespace chronicle::storage

@@ -1,0 +1,367 @@
+// bench_inprocess: timeline query latency inside one process, Chronicle vs SQLite.
+//
+//   bench_inprocess --db CHRONICLE_DIR --sqlite FILE --meta META_JSON
+//                   [--reps N] [--hot-reps N] [--json]
+//
+// Opens the Chronicle store (read-only) and the SQLite database (read-only) once, then for each
+// query class of META_JSON (written by gen_events: typical, warm, hot_month, hot) runs the same
+// timeline query on both, alternating, --reps times (--hot-reps for the full hot timeline),
+// after one untimed run whose rows are compared field by field. Every row is materialised:
+// Chronicle returns std::vector<TimelineRow>; for SQLite every column of every row is copied
+// into a std::string of a row struct kept in a vector.
+//
+// The SQLite side reads the denormalised table run_bench.py builds:
+//   timeline(entity_id, day, event_id, title, kind, status, role) WITHOUT ROWID,
+//   PRIMARY KEY (entity_id, day, event_id)
+// with one statement prepared once and reset between runs.
+//
+// Prints p50 and p99 in microseconds per class (or, with --json, one JSON object).
+// Exit codes: 0 success; 1 a query failed or the two stores disagree (row count, expected
+// count from META_JSON, or any field); 2 usage error.
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/edtf.h"
+#include "core/model.h"
+#include "core/status.h"
+#include "core/timeline.h"
+#include "storage/store.h"
+
+namespace {
+
+using chronicle::Result;
+using chronicle::TimelineFilter;
+using chronicle::TimelineRow;
+using Clock = std::chrono::steady_clock;
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailed = 1;
+constexpr int kExitUsage = 2;
+
+constexpr int kDefaultReps = 200;
+constexpr int kDefaultHotReps = 5;
+
+struct Options {
+  std::string db;
+  std::string sqlite;
+  std::string meta;
+  int reps = kDefaultReps;
+  int hot_reps = kDefaultHotReps;
+  bool json = false;
+};
+
+// One query class from meta.json.
+struct QueryClass {
+  std::string name;
+  std::string entity_id;
+  std::string from, to;  // "" for the whole timeline
+  uint64_t expected_rows = 0;
+};
+
+struct SqliteRow {
+  std::string event_id, day, title, kind, status, role;
+};
+
+struct Percentiles {
+  double p50_us = 0;
+  double p99_us = 0;
+};
+
+struct ClassResult {
+  QueryClass query;
+  int reps = 0;
+  uint64_t rows = 0;
+  Percentiles chronicle, sqlite;
+};
+
+// Thrown on the first failure; caught in main, which prints it and exits 1.
+struct BenchFailure {
+  std::string message;
+};
+
+[[noreturn]] void Fail(const std::string& message) { throw BenchFailure{message}; }
+
+// Nearest-rank percentile. REQUIRES: samples non-empty.
+double Percentile(std::vector<double> samples, double fraction) {
+  std::sort(samples.begin(), samples.end());
+  size_t rank = static_cast<size_t>(std::ceil(fraction * static_cast<double>(samples.size())));
+  return samples[std::clamp<size_t>(rank, 1, samples.size()) - 1];
+}
+
+Percentiles Summarise(const std::vector<double>& samples_us) {
+  return {Percentile(samples_us, 0.50), Percentile(samples_us, 0.99)};
+}
+
+// Owns an open SQLite database and one prepared statement per query shape.
+class SqliteTimeline {
+ public:
+  explicit SqliteTimeline(const std::string& path) {
+    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+      Fail("cannot open SQLite database " + path + ": " + sqlite3_errmsg(db_));
+    }
+    full_ = Prepare(
+        "SELECT event_id, day, title, kind, status, role FROM timeline WHERE entity_id = ?1 "
+        "ORDER BY day, event_id");
+    range_ = Prepare(
+        "SELECT event_id, day, title, kind, status, role FROM timeline WHERE entity_id = ?1 "
+        "AND day BETWEEN ?2 AND ?3 ORDER BY day, event_id");
+  }
+  ~SqliteTimeline() {
+    sqlite3_finalize(full_);
+    sqlite3_finalize(range_);
+    sqlite3_close(db_);
+  }
+  SqliteTimeline(const SqliteTimeline&) = delete;
+  SqliteTimeline& operator=(const SqliteTimeline&) = delete;
+
+  std::vector<SqliteRow> Query(const QueryClass& query) {
+    sqlite3_stmt* statement = query.from.empty() ? full_ : range_;
+    sqlite3_reset(statement);
+    sqlite3_bind_text(statement, 1, query.entity_id.data(), static_cast<int>(query.entity_id.size()),
+                      SQLITE_STATIC);
+    if (!query.from.empty()) {
+      sqlite3_bind_text(statement, 2, query.from.data(), static_cast<int>(query.from.size()),
+                        SQLITE_STATIC);
+      sqlite3_bind_text(statement, 3, query.to.data(), static_cast<int>(query.to.size()),
+                        SQLITE_STATIC);
+    }
+    std::vector<SqliteRow> rows;
+    int step;
+    while ((step = sqlite3_step(statement)) == SQLITE_ROW) {
+      SqliteRow& row = rows.emplace_back();
+      std::string* fields[] = {&row.event_id, &row.day,    &row.title,
+                               &row.kind,     &row.status, &row.role};
+      for (int column_idx = 0; column_idx < 6; ++column_idx) {
+        const char* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, column_idx));
+        const size_t length = static_cast<size_t>(sqlite3_column_bytes(statement, column_idx));
+        if (text != nullptr) fields[column_idx]->assign(text, length);
+      }
+    }
+    if (step != SQLITE_DONE) Fail("SQLite query failed: " + std::string(sqlite3_errmsg(db_)));
+    return rows;
+  }
+
+ private:
+  sqlite3_stmt* Prepare(const char* sql) {
+    sqlite3_stmt* statement = nullptr;
+    if (sqlite3_prepare_v2(db_, sql, -1, &statement, nullptr) != SQLITE_OK) {
+      Fail("cannot prepare '" + std::string(sql) + "': " + sqlite3_errmsg(db_));
+    }
+    return statement;
+  }
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* full_ = nullptr;
+  sqlite3_stmt* range_ = nullptr;
+};
+
+TimelineFilter MakeFilter(const QueryClass& query) {
+  TimelineFilter filter;
+  if (query.from.empty()) return filter;
+  Result<int32_t> from = chronicle::ParseFromBound(query.from);
+  Result<int32_t> to = chronicle::ParseToBound(query.to);
+  if (!from.ok()) Fail("bad window start in meta: " + from.status().ToString());
+  if (!to.ok()) Fail("bad window end in meta: " + to.status().ToString());
+  filter.from_day = *from;
+  filter.to_day = *to;
+  return filter;
+}
+
+std::vector<TimelineRow> ChronicleQuery(chronicle::storage::Store& store, const QueryClass& query,
+                                        const TimelineFilter& filter) {
+  Result<std::vector<TimelineRow>> rows = store.Timeline(query.entity_id, filter);
+  if (!rows.ok()) Fail("Chronicle timeline of " + query.entity_id + ": " + rows.status().ToString());
+  return std::move(rows).value();
+}
+
+// The untimed first run: both must return the same rows, field by field, in the same order.
+void CompareRows(const QueryClass& query, const std::vector<TimelineRow>& chronicle_rows,
+                 const std::vector<SqliteRow>& sqlite_rows) {
+  const std::string where = query.name + " (" + query.entity_id + ")";
+  if (chronicle_rows.size() != sqlite_rows.size()) {
+    Fail(where + ": Chronicle returned " + std::to_string(chronicle_rows.size()) +
+         " rows, SQLite " + std::to_string(sqlite_rows.size()));
+  }
+  if (chronicle_rows.size() != query.expected_rows) {
+    Fail(where + ": both returned " + std::to_string(chronicle_rows.size()) +
+         " rows, gen_events expected " + std::to_string(query.expected_rows));
+  }
+  for (size_t row_idx = 0; row_idx < chronicle_rows.size(); ++row_idx) {
+    const TimelineRow& ours = chronicle_rows[row_idx];
+    const SqliteRow& theirs = sqlite_rows[row_idx];
+    auto check = [&](std::string_view field, std::string_view a, std::string_view b) {
+      if (a != b) {
+        Fail(where + ": row " + std::to_string(row_idx) + " " + std::string(field) +
+             " differs: Chronicle '" + std::string(a) + "', SQLite '" + std::string(b) + "'");
+      }
+    };
+    check("event_id", ours.event_id, theirs.event_id);
+    check("day", chronicle::FormatDay(ours.earliest_day), theirs.day);
+    check("title", ours.title, theirs.title);
+    check("kind", ours.kind, theirs.kind);
+    check("status", chronicle::EventStatusName(ours.status), theirs.status);
+    check("role", ours.role, theirs.role);
+  }
+}
+
+double MicrosecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::micro>(Clock::now() - start).count();
+}
+
+ClassResult RunClass(chronicle::storage::Store& store, SqliteTimeline& sqlite,
+                     const QueryClass& query, int reps) {
+  const TimelineFilter filter = MakeFilter(query);
+  CompareRows(query, ChronicleQuery(store, query, filter), sqlite.Query(query));
+  ClassResult result{query, reps, query.expected_rows, {}, {}};
+  std::vector<double> chronicle_us, sqlite_us;
+  // Alternate the two so that drift (page cache, CPU frequency) affects both alike.
+  for (int rep_idx = 0; rep_idx < reps; ++rep_idx) {
+    Clock::time_point start = Clock::now();
+    size_t chronicle_rows = ChronicleQuery(store, query, filter).size();
+    chronicle_us.push_back(MicrosecondsSince(start));
+    start = Clock::now();
+    size_t sqlite_rows = sqlite.Query(query).size();
+    sqlite_us.push_back(MicrosecondsSince(start));
+    if (chronicle_rows != result.rows || sqlite_rows != result.rows) {
+      Fail(query.name + ": row counts changed between runs");
+    }
+  }
+  result.chronicle = Summarise(chronicle_us);
+  result.sqlite = Summarise(sqlite_us);
+  return result;
+}
+
+std::vector<QueryClass> ReadMeta(const std::string& path) {
+  std::ifstream input(path);
+  if (!input) Fail("cannot read " + path);
+  nlohmann::json meta;
+  try {
+    input >> meta;
+    std::vector<QueryClass> classes;
+    for (const char* name : {"typical", "warm", "hot_month", "hot"}) {
+      const nlohmann::json& entry = meta.at("queries").at(name);
+      QueryClass query;
+      query.name = name;
+      query.entity_id = entry.at("entity").get<std::string>();
+      query.expected_rows = entry.at("events").get<uint64_t>();
+      if (entry.contains("from")) {
+        query.from = entry.at("from").get<std::string>();
+        query.to = entry.at("to").get<std::string>();
+      }
+      classes.push_back(query);
+    }
+    return classes;
+  } catch (const nlohmann::json::exception& error) {
+    Fail(path + ": not a gen_events meta.json: " + error.what());
+  }
+}
+
+void PrintText(const std::vector<ClassResult>& results) {
+  std::cout << std::left << std::setw(10) << "query" << std::right << std::setw(9) << "rows"
+            << std::setw(6) << "reps" << std::setw(14) << "chronicle p50" << std::setw(14)
+            << "chronicle p99" << std::setw(12) << "sqlite p50" << std::setw(12) << "sqlite p99"
+            << "   (microseconds)\n";
+  std::cout << std::fixed << std::setprecision(1);
+  for (const ClassResult& result : results) {
+    std::cout << std::left << std::setw(10) << result.query.name << std::right << std::setw(9)
+              << result.rows << std::setw(6) << result.reps << std::setw(14)
+              << result.chronicle.p50_us << std::setw(14) << result.chronicle.p99_us
+              << std::setw(12) << result.sqlite.p50_us << std::setw(12) << result.sqlite.p99_us
+              << "\n";
+  }
+}
+
+void PrintJson(const std::vector<ClassResult>& results) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (const ClassResult& result : results) {
+    out[result.query.name] = {
+        {"entity", result.query.entity_id},
+        {"from", result.query.from},
+        {"to", result.query.to},
+        {"rows", result.rows},
+        {"reps", result.reps},
+        {"chronicle_us", {{"p50", result.chronicle.p50_us}, {"p99", result.chronicle.p99_us}}},
+        {"sqlite_us", {{"p50", result.sqlite.p50_us}, {"p99", result.sqlite.p99_us}}},
+    };
+  }
+  std::cout << out.dump(2) << "\n";
+}
+
+int Usage(const std::string& problem) {
+  std::cerr << "bench_inprocess: " << problem << "\n"
+            << "usage: bench_inprocess --db CHRONICLE_DIR --sqlite FILE --meta META_JSON "
+               "[--reps N] [--hot-reps N] [--json]\n";
+  return kExitUsage;
+}
+
+bool ParseReps(const char* text, int* value) {
+  char* end = nullptr;
+  long parsed = std::strtol(text, &end, 10);
+  if (end == text || *end != '\0' || parsed < 1 || parsed > 1'000'000) return false;
+  *value = static_cast<int>(parsed);
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options options;
+  for (int arg_idx = 1; arg_idx < argc; ++arg_idx) {
+    const std::string_view arg = argv[arg_idx];
+    if (arg == "--json") {
+      options.json = true;
+      continue;
+    }
+    if (arg_idx + 1 >= argc) return Usage("missing value after " + std::string(arg));
+    const char* value = argv[++arg_idx];
+    if (arg == "--db") {
+      options.db = value;
+    } else if (arg == "--sqlite") {
+      options.sqlite = value;
+    } else if (arg == "--meta") {
+      options.meta = value;
+    } else if (arg == "--reps") {
+      if (!ParseReps(value, &options.reps)) return Usage("--reps must be 1..1000000");
+    } else if (arg == "--hot-reps") {
+      if (!ParseReps(value, &options.hot_reps)) return Usage("--hot-reps must be 1..1000000");
+    } else {
+      return Usage("unknown option " + std::string(arg));
+    }
+  }
+  if (options.db.empty() || options.sqlite.empty() || options.meta.empty()) {
+    return Usage("--db, --sqlite and --meta are required");
+  }
+  try {
+    const std::vector<QueryClass> classes = ReadMeta(options.meta);
+    Result<std::unique_ptr<chronicle::storage::Store>> store =
+        chronicle::storage::Store::Open(options.db, chronicle::storage::OpenMode::kReadOnly);
+    if (!store.ok()) Fail("cannot open Chronicle store " + options.db + ": " + store.status().ToString());
+    SqliteTimeline sqlite(options.sqlite);
+    std::vector<ClassResult> results;
+    for (const QueryClass& query : classes) {
+      results.push_back(RunClass(**store, sqlite, query, query.name == "hot" ? options.hot_reps : options.reps));
+    }
+    if (options.json) {
+      PrintJson(results);
+    } else {
+      PrintText(results);
+    }
+  } catch (const BenchFailure& failure) {
+    std::cerr << "bench_inprocess: FAILED: " << failure.message << "\n";
+    return kExitFailed;
+  }
+  return kExitOk;
+}
