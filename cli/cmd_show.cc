@@ -170,7 +170,12 @@ int RunShow(const GlobalOptions& global, const ShowOptions& options) {
       }
       return ReportError(entity.status());
     }
-    record = std::move(entity).value();
+    Result<std::optional<Record>> whole = store->GetRecord(entity->id);
+    if (!whole.ok()) return ReportError(whole.status());
+    if (!whole->has_value()) {
+      return ReportError(Status::Corruption("entity '" + entity->id + "' is indexed but not stored"));
+    }
+    record = std::move(**whole);
   }
 
   size_t event_count = 0;

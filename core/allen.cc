@@ -59,9 +59,7 @@ constexpr Definition kDefinitions[kAllenRelationCount] = {
     {AllenRelation::kDuring, 2, {{kStartB, Cmp::kLess, kStartA}, {kEndA, Cmp::kLess, kEndB}}},
     {AllenRelation::kFinishes, 2, {{kStartB, Cmp::kLess, kStartA}, {kEndA, Cmp::kEqual, kEndB}}},
     {AllenRelation::kEquals, 2, {{kStartA, Cmp::kEqual, kStartB}, {kEndA, Cmp::kEqual, kEndB}}},
-    {AllenRelation::kFinishedBy,
-     2,
-     {{kStartA, Cmp::kLess, kStartB}, {kEndA, Cmp::kEqual, kEndB}}},
+    {AllenRelation::kFinishedBy, 2, {{kStartA, Cmp::kLess, kStartB}, {kEndA, Cmp::kEqual, kEndB}}},
     {AllenRelation::kContains, 2, {{kStartA, Cmp::kLess, kStartB}, {kEndB, Cmp::kLess, kEndA}}},
     {AllenRelation::kStartedBy, 2, {{kStartA, Cmp::kEqual, kStartB}, {kEndB, Cmp::kLess, kEndA}}},
     {AllenRelation::kOverlappedBy,
@@ -156,19 +154,32 @@ void PointRange(const EdtfPoint& point, int32_t open_day, int32_t* min, int32_t*
 
 std::string_view AllenRelationName(AllenRelation relation) {
   switch (relation) {
-    case AllenRelation::kBefore: return "before";
-    case AllenRelation::kMeets: return "meets";
-    case AllenRelation::kOverlaps: return "overlaps";
-    case AllenRelation::kStarts: return "starts";
-    case AllenRelation::kDuring: return "during";
-    case AllenRelation::kFinishes: return "finishes";
-    case AllenRelation::kEquals: return "equals";
-    case AllenRelation::kFinishedBy: return "finished-by";
-    case AllenRelation::kContains: return "contains";
-    case AllenRelation::kStartedBy: return "started-by";
-    case AllenRelation::kOverlappedBy: return "overlapped-by";
-    case AllenRelation::kMetBy: return "met-by";
-    case AllenRelation::kAfter: return "after";
+    case AllenRelation::kBefore:
+      return "before";
+    case AllenRelation::kMeets:
+      return "meets";
+    case AllenRelation::kOverlaps:
+      return "overlaps";
+    case AllenRelation::kStarts:
+      return "starts";
+    case AllenRelation::kDuring:
+      return "during";
+    case AllenRelation::kFinishes:
+      return "finishes";
+    case AllenRelation::kEquals:
+      return "equals";
+    case AllenRelation::kFinishedBy:
+      return "finished-by";
+    case AllenRelation::kContains:
+      return "contains";
+    case AllenRelation::kStartedBy:
+      return "started-by";
+    case AllenRelation::kOverlappedBy:
+      return "overlapped-by";
+    case AllenRelation::kMetBy:
+      return "met-by";
+    case AllenRelation::kAfter:
+      return "after";
   }
   return "unknown";
 }
@@ -257,8 +268,7 @@ bool PossiblyOverlaps(const Edtf& a, const Edtf& b) {
   return PossiblyOverlaps(a.earliest_day, a.latest_day, b.earliest_day, b.latest_day);
 }
 
-bool PossiblyOverlaps(int32_t a_earliest, int32_t a_latest, int32_t b_earliest,
-                      int32_t b_latest) {
+bool PossiblyOverlaps(int32_t a_earliest, int32_t a_latest, int32_t b_earliest, int32_t b_latest) {
   assert(a_earliest <= a_latest && b_earliest <= b_latest);
   return a_earliest <= b_latest && b_earliest <= a_latest;
 }

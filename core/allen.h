@@ -25,29 +25,29 @@ namespace chronicle {
 // The 13 base relations of A to B: distinct and exhaustive, so any two spans stand in exactly
 // one. The order is mirror-symmetric (the inverse of value v is 12 - v): keep it so.
 enum class AllenRelation : uint8_t {
-  kBefore = 0,     // A ends before B starts, with a gap
-  kMeets,          // A ends the day before B starts
-  kOverlaps,       // A starts first, B starts while A runs, A ends first
-  kStarts,         // same start, A ends first
-  kDuring,         // A lies strictly inside B
-  kFinishes,       // same end, A starts last
-  kEquals,         // same start, same end
-  kFinishedBy,     // same end, A starts first
-  kContains,       // B lies strictly inside A
-  kStartedBy,      // same start, A ends last
-  kOverlappedBy,   // B starts first, A starts while B runs, B ends first
-  kMetBy,          // A starts the day after B ends
-  kAfter,          // A starts after B ends, with a gap
+  kBefore = 0,    // A ends before B starts, with a gap
+  kMeets,         // A ends the day before B starts
+  kOverlaps,      // A starts first, B starts while A runs, A ends first
+  kStarts,        // same start, A ends first
+  kDuring,        // A lies strictly inside B
+  kFinishes,      // same end, A starts last
+  kEquals,        // same start, same end
+  kFinishedBy,    // same end, A starts first
+  kContains,      // B lies strictly inside A
+  kStartedBy,     // same start, A ends last
+  kOverlappedBy,  // B starts first, A starts while B runs, B ends first
+  kMetBy,         // A starts the day after B ends
+  kAfter,         // A starts after B ends, with a gap
 };
 
 inline constexpr int kAllenRelationCount = 13;
 
 // Every relation, in enum order.
 inline constexpr std::array<AllenRelation, kAllenRelationCount> kAllAllenRelations = {
-    AllenRelation::kBefore,     AllenRelation::kMeets,    AllenRelation::kOverlaps,
-    AllenRelation::kStarts,     AllenRelation::kDuring,   AllenRelation::kFinishes,
-    AllenRelation::kEquals,     AllenRelation::kFinishedBy, AllenRelation::kContains,
-    AllenRelation::kStartedBy,  AllenRelation::kOverlappedBy, AllenRelation::kMetBy,
+    AllenRelation::kBefore,    AllenRelation::kMeets,        AllenRelation::kOverlaps,
+    AllenRelation::kStarts,    AllenRelation::kDuring,       AllenRelation::kFinishes,
+    AllenRelation::kEquals,    AllenRelation::kFinishedBy,   AllenRelation::kContains,
+    AllenRelation::kStartedBy, AllenRelation::kOverlappedBy, AllenRelation::kMetBy,
     AllenRelation::kAfter,
 };
 
@@ -149,8 +149,7 @@ bool CertainlyOverlaps(const Edtf& a, const Edtf& b);
 // PossiblyOverlaps: in some choice, which is exactly when their spans intersect. The span form
 // is for callers that hold only the stored spans. REQUIRES for it: as for RelateSpans.
 bool PossiblyOverlaps(const Edtf& a, const Edtf& b);
-bool PossiblyOverlaps(int32_t a_earliest, int32_t a_latest, int32_t b_earliest,
-                      int32_t b_latest);
+bool PossiblyOverlaps(int32_t a_earliest, int32_t a_latest, int32_t b_earliest, int32_t b_latest);
 
 }  // namespace chronicle
 

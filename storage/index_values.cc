@@ -85,6 +85,34 @@ bool DecodeEdgeValue(std::string_view value, EdgeValue* edge) {
   return true;
 }
 
+std::string EncodeEntityCard(uint64_t iid, const Entity& entity) {
+  std::string out;
+  AppendVarint64(&out, iid);
+  out.push_back(static_cast<char>(entity.kind));
+  AppendLengthPrefixed(&out, entity.name);
+  AppendVarint64(&out, entity.aliases.size());
+  for (const std::string& alias : entity.aliases) AppendLengthPrefixed(&out, alias);
+  return out;
+}
+
+bool DecodeEntityCard(std::string_view value, EntityCard* card) {
+  uint8_t kind = 0;
+  uint64_t alias_count = 0;
+  if (!DecodeVarint64(&value, &card->iid) || !DecodeByte(&value, &kind) ||
+      kind < static_cast<uint8_t>(EntityKind::kPerson) ||
+      kind > static_cast<uint8_t>(EntityKind::kOther) ||
+      !DecodeString(&value, &card->entity.name) || !DecodeVarint64(&value, &alias_count) ||
+      alias_count > value.size()) {
+    return false;
+  }
+  card->entity.kind = static_cast<EntityKind>(kind);
+  card->entity.aliases.resize(alias_count);
+  for (std::string& alias : card->entity.aliases) {
+    if (!DecodeString(&value, &alias)) return false;
+  }
+  return value.empty();
+}
+
 std::string EncodeRecordValue(uint64_t tx, int64_t recorded_at, std::string_view json,
                               uint64_t entity_iid) {
   std::string out;

@@ -4,6 +4,8 @@
 //                          when, role, place, varint source count, length-prefixed source ids
 //   edges value:           varint tx, u8 direction (0 out, 1 in), u8 status, length-prefixed
 //                          relation id, kind, other end's entity id, when ("" if undated)
+//   entity card:           varint entity iid, u8 EntityKind, length-prefixed name, varint alias
+//                          count, length-prefixed aliases
 //   records value:         varint tx, varint recorded-at (Unix seconds), varint entity iid (0
 //                          for other records), canonical JSON text
 // THIS IS ON-DISK FORMAT: append new fields at the end; never reorder.
@@ -14,6 +16,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/model.h"
 #include "core/timeline.h"
 
 namespace chronicle::storage {
@@ -34,6 +37,15 @@ struct EdgeValue {
 };
 std::string EncodeEdgeValue(const EdgeValue& edge);
 bool DecodeEdgeValue(std::string_view value, EdgeValue* edge);
+
+// What a timeline shows of its entity, kept beside the name index.
+struct EntityCard {
+  uint64_t iid = 0;
+  Entity entity;  // id, name, kind and aliases; description and attributes stay empty
+};
+std::string EncodeEntityCard(uint64_t iid, const Entity& entity);
+// *card->entity.id is left as it was (the id is the key's).
+bool DecodeEntityCard(std::string_view value, EntityCard* card);
 
 struct RecordValue {
   uint64_t tx = 0;

@@ -225,6 +225,14 @@ bool DecodeNameKey(std::string_view key, std::string_view* normalized_name, uint
   return true;
 }
 
+std::string EntityCardKey(std::string_view entity_id) {
+  std::string key;
+  key.reserve(1 + entity_id.size());
+  key.push_back('\0');
+  key.append(entity_id);
+  return key;
+}
+
 std::string TimelineKey(const TimelineKeyParts& parts) {
   return EntityDaysIdKey(parts.entity_iid, parts.earliest_day, parts.latest_day, parts.event_id);
 }

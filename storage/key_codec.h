@@ -12,6 +12,7 @@
 //   default   kMetaTag(1) name(*)                                            meta value
 //   records   RecordType(1) external id(*)                                   current version
 //   names     normalised name(*) 0x00(1) entity iid(8)                       entity id
+//             0x00(1) entity id(*)                                           entity card
 //   timeline  entity iid(8) earliest day(4) latest day(4) event id(*)        timeline entry
 //   time      earliest day(4) latest day(4) event id(*)                      timeline entry
 //   edges     entity iid(8) earliest day(4) latest day(4) relation id(*)     edge entry
@@ -22,7 +23,8 @@
 // entity's timeline a fixed 8-byte prefix for RocksDB's prefix extractor and bloom filter.
 // Days: int32 days since 1970-01-01, sign-flipped (kOpenStartDay and kOpenEndDay sort first
 // and last). Normalised names never contain 0x00 (NormalizeName rejects NUL), so 0x00 ends the
-// name and all keys of one name are contiguous.
+// name and all keys of one name are contiguous; and a normalised name is never empty, so no
+// name key starts with 0x00, which marks the entity cards.
 #ifndef CHRONICLE_STORAGE_KEY_CODEC_H_
 #define CHRONICLE_STORAGE_KEY_CODEC_H_
 
@@ -87,6 +89,10 @@ std::string NamePrefix(std::string_view normalized_name);
 bool DecodeNameKey(std::string_view key, std::string_view* normalized_name, uint64_t* entity_iid);
 
 // In the Parts structs, string_views point into the decoded key (or the caller's string).
+// The names CF key of an entity's card (internal id, name, kind, aliases): what a timeline
+// needs to know of its entity, without reading the records CF.
+std::string EntityCardKey(std::string_view entity_id);
+
 struct TimelineKeyParts {
   uint64_t entity_iid;
   int32_t earliest_day;

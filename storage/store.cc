@@ -237,16 +237,26 @@ struct Store::Impl {
     return record;
   }
 
+  // The card of a stored entity; nullopt when there is no such entity.
+  Result<std::optional<EntityCard>> FindEntityCard(std::string_view entity_id) const {
+    if (!HasRecords() || entity_id.empty()) return std::optional<EntityCard>();
+    Result<std::optional<std::string>> stored = Get(kNames, EntityCardKey(entity_id));
+    if (!stored.ok()) return stored.status();
+    if (!stored->has_value()) return std::optional<EntityCard>();
+    EntityCard card;
+    if (!DecodeEntityCard(**stored, &card)) {
+      return Status::Corruption("bad entity card '" + std::string(entity_id) + "'");
+    }
+    card.entity.id = std::string(entity_id);
+    return std::optional<EntityCard>(std::move(card));
+  }
+
   // The internal id of a stored entity; nullopt when there is no such entity.
   Result<std::optional<uint64_t>> EntityIid(std::string_view entity_id) const {
-    Result<std::optional<std::string>> stored = GetRecordValue(RecordType::kEntity, entity_id);
-    if (!stored.ok()) return stored.status();
-    if (!stored->has_value()) return std::optional<uint64_t>();
-    RecordValue value;
-    if (!DecodeRecordValue(**stored, &value) || value.entity_iid == 0) {
-      return Status::Corruption("bad entity record '" + std::string(entity_id) + "'");
-    }
-    return std::optional<uint64_t>(value.entity_iid);
+    Result<std::optional<EntityCard>> card = FindEntityCard(entity_id);
+    if (!card.ok()) return card.status();
+    if (!card->has_value()) return std::optional<uint64_t>();
+    return std::optional<uint64_t>((*card)->iid);
   }
 
   // Visits the index rows of one key range in key order. `prefix` bounds the scan ("" = the
@@ -417,6 +427,8 @@ Result<ImportResult> Store::Import(RecordStream& stream) {
       for (const std::string& name : names) {
         CHRONICLE_RETURN_IF_ERROR(writer.Put(kNames, NameKey(name, own_iid), id));
       }
+      CHRONICLE_RETURN_IF_ERROR(
+          writer.Put(kNames, EntityCardKey(id), EncodeEntityCard(own_iid, *entity)));
     } else if (const Event* event = std::get_if<Event>(&record)) {
       ++counters.event_statuses[std::string(EventStatusName(event->status))];
       TimelineRow row = MakeTimelineRow(*event);
@@ -486,14 +498,29 @@ Result<std::optional<Record>> Store::GetRecord(std::string_view id) {
 }
 
 Result<Entity> Store::ResolveEntity(std::string_view reference) {
-  Result<std::string> id = ResolveEntityReference(reference, *this);
-  if (!id.ok()) return id.status();
-  Result<std::optional<std::string>> stored = impl_->GetRecordValue(RecordType::kEntity, *id);
-  if (!stored.ok()) return stored.status();
-  if (!stored->has_value()) return Status::Corruption("entity '" + *id + "' is indexed but not stored");
-  Result<Record> record = Impl::DecodeRecord(**stored);
-  if (!record.ok()) return record.status();
-  return std::get<Entity>(std::move(record).value());
+  // The common cases read only the names column family: an id, or a name or alias of exactly
+  // one entity. Anything else (nothing found, several found) goes to the full resolution for
+  // its message and suggestions.
+  Result<std::optional<EntityCard>> card = impl_->FindEntityCard(reference);
+  if (!card.ok()) return card.status();
+  if (!card->has_value()) {
+    if (Result<std::string> normalized = NormalizeName(reference); normalized.ok()) {
+      Result<std::vector<std::string>> ids = FindEntitiesByName(*normalized);
+      if (!ids.ok()) return ids.status();
+      if (ids->size() == 1) card = impl_->FindEntityCard(ids->front());
+      if (!card.ok()) return card.status();
+    }
+  }
+  if (!card->has_value()) {
+    Result<std::string> id = ResolveEntityReference(reference, *this);
+    if (!id.ok()) return id.status();
+    card = impl_->FindEntityCard(*id);
+    if (!card.ok()) return card.status();
+    if (!card->has_value()) {
+      return Status::Corruption("entity '" + *id + "' has no card in the name index");
+    }
+  }
+  return std::move((*card)->entity);
 }
 
 Result<std::vector<TimelineRow>> Store::Timeline(std::string_view entity_id,

@@ -77,7 +77,8 @@ class Store final : public RecordDirectory {
 
   // The record with this id, nullopt when none.
   [[nodiscard]] Result<std::optional<Record>> GetRecord(std::string_view id);
-  // The entity an id, name or alias denotes (see ResolveEntityReference for the errors).
+  // The entity an id, name or alias denotes (see ResolveEntityReference for the errors), with
+  // its id, name, kind and aliases; GetRecord gives the whole record.
   [[nodiscard]] Result<Entity> ResolveEntity(std::string_view reference);
 
   // The events of `entity_id` that match `filter`, in timeline order. NotFound for an unknown
