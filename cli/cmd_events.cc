@@ -22,17 +22,21 @@ int RunEvents(const GlobalOptions& global, const EventsOptions& options) {
   if (!rows.ok()) return ReportError(rows.status());
 
   if (options.json) {
-    OrderedJson events = OrderedJson::array();
-    for (const TimelineRow& row : *rows) events.push_back(TimelineRowToJson(row, false));
-    PrintJson(OrderedJson{{"events", events}});
+    JsonWriter writer(std::cout);
+    writer.BeginObject();
+    writer.Key("events");
+    writer.BeginArray();
+    for (const TimelineRow& row : *rows) WriteTimelineRow(writer, row, /*with_role=*/false);
+    writer.EndArray();
+    writer.EndObject();
     return kExitOk;
   }
   std::cout << rows->size() << (rows->size() == 1 ? " event" : " events") << "\n";
   if (rows->empty()) return kExitOk;
   Table table({"WHEN", "STATUS", "KIND", "TITLE", "ID"}, {0, 0, 0, 60, 0});
-  for (const TimelineRow& row : *rows) {
-    table.AddRow({row.when, std::string(EventStatusName(row.status)), row.kind, row.title,
-                  row.event_id});
+  for (TimelineRow& row : *rows) {
+    table.AddRow({std::move(row.when), std::string(EventStatusName(row.status)),
+                  std::move(row.kind), std::move(row.title), std::move(row.event_id)});
   }
   table.Print(std::cout);
   return kExitOk;

@@ -71,16 +71,44 @@ std::optional<TimelineFilter> BuildFilter(const FilterOptions& options) {
   return filter;
 }
 
-OrderedJson TimelineRowToJson(const TimelineRow& row, bool with_role) {
-  OrderedJson out = {{"id", row.event_id}, {"title", row.title}, {"kind", row.kind},
-                     {"when", row.when}};
-  out["earliest"] = row.earliest_day == kOpenStartDay ? OrderedJson() : OrderedJson(FormatDay(row.earliest_day));
-  out["latest"] = row.latest_day == kOpenEndDay ? OrderedJson() : OrderedJson(FormatDay(row.latest_day));
-  out["status"] = EventStatusName(row.status);
-  if (with_role) out["role"] = row.role;
-  out["place"] = row.place.empty() ? OrderedJson() : OrderedJson(row.place);
-  out["sources"] = row.sources;
-  return out;
+void WriteTimelineRow(JsonWriter& writer, const TimelineRow& row, bool with_role) {
+  writer.BeginObject();
+  writer.Key("id");
+  writer.String(row.event_id);
+  writer.Key("title");
+  writer.String(row.title);
+  writer.Key("kind");
+  writer.String(row.kind);
+  writer.Key("when");
+  writer.String(row.when);
+  writer.Key("earliest");
+  writer.StringOrNull(row.earliest_day == kOpenStartDay ? "" : FormatDay(row.earliest_day));
+  writer.Key("latest");
+  writer.StringOrNull(row.latest_day == kOpenEndDay ? "" : FormatDay(row.latest_day));
+  writer.Key("status");
+  writer.String(EventStatusName(row.status));
+  if (with_role) {
+    writer.Key("role");
+    writer.String(row.role);
+  }
+  writer.Key("place");
+  writer.StringOrNull(row.place);
+  writer.Key("sources");
+  writer.StringArray(row.sources);
+  writer.EndObject();
+}
+
+void WriteEntitySummary(JsonWriter& writer, const Entity& entity) {
+  writer.BeginObject();
+  writer.Key("id");
+  writer.String(entity.id);
+  writer.Key("name");
+  writer.String(entity.name);
+  writer.Key("kind");
+  writer.String(EntityKindName(entity.kind));
+  writer.Key("aliases");
+  writer.StringArray(entity.aliases);
+  writer.EndObject();
 }
 
 OrderedJson EntitySummaryToJson(const Entity& entity) {

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/json_writer.h"
 #include "core/model.h"
 #include "core/record_json.h"
 #include "core/status.h"
@@ -49,8 +50,10 @@ struct FilterOptions {
 // Builds the filter; on a bad value prints the usage error and returns nullopt.
 std::optional<TimelineFilter> BuildFilter(const FilterOptions& options);
 
-OrderedJson TimelineRowToJson(const TimelineRow& row, bool with_role);
 OrderedJson EntitySummaryToJson(const Entity& entity);
+// Write the same JSON as the schemas describe, streaming (cli/json_writer.h).
+void WriteEntitySummary(JsonWriter& writer, const Entity& entity);
+void WriteTimelineRow(JsonWriter& writer, const TimelineRow& row, bool with_role);
 
 // Prints `json` with two-space indentation and a final newline.
 void PrintJson(const OrderedJson& json);

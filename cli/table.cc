@@ -29,17 +29,26 @@ void Table::Print(std::ostream& out) const {
   };
   measure(headers_);
   for (const auto& row : rows_) measure(row);
+  // Lines are built in one buffer and written in large pieces.
+  std::string buffer;
   auto print_row = [&](const std::vector<std::string>& cells) {
-    std::string line;
+    const size_t line_start = buffer.size();
     for (size_t column_idx = 0; column_idx < cells.size(); ++column_idx) {
-      bool is_last = column_idx + 1 == cells.size();
-      line += is_last ? cells[column_idx] : PadRight(cells[column_idx], widths[column_idx]) + "  ";
+      buffer += cells[column_idx];
+      if (column_idx + 1 == cells.size()) break;
+      size_t cell_width = DisplayWidth(cells[column_idx]);
+      buffer.append(widths[column_idx] - cell_width + 2, ' ');
     }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out << line << "\n";
+    while (buffer.size() > line_start && buffer.back() == ' ') buffer.pop_back();
+    buffer.push_back('\n');
+    if (buffer.size() > (1 << 20)) {
+      out << buffer;
+      buffer.clear();
+    }
   };
   print_row(headers_);
   for (const auto& row : rows_) print_row(row);
+  out << buffer;
 }
 
 }  // namespace chronicle::cli

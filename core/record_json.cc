@@ -584,6 +584,31 @@ Result<Record> ParseRecordLineForCatalog(std::string_view line) { return ParseLi
 
 OrderedJson RecordToJson(const Record& record) { return std::visit(ToJsonVisitor{}, record); }
 
+void AppendJsonString(std::string* out, std::string_view utf8) {
+  out->push_back('"');
+  for (char c : utf8) {
+    switch (c) {
+      case '"': *out += "\\\""; break;
+      case '\\': *out += "\\\\"; break;
+      case '\b': *out += "\\b"; break;
+      case '\f': *out += "\\f"; break;
+      case '\n': *out += "\\n"; break;
+      case '\r': *out += "\\r"; break;
+      case '\t': *out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          static constexpr char kHex[] = "0123456789abcdef";
+          *out += "\\u00";
+          out->push_back(kHex[(c >> 4) & 0xF]);
+          out->push_back(kHex[c & 0xF]);
+        } else {
+          out->push_back(c);
+        }
+    }
+  }
+  out->push_back('"');
+}
+
 namespace {
 
 // Writes the same text as RecordToJson(record).dump(), without building the JSON tree first:
@@ -625,28 +650,7 @@ class CanonicalWriter {
     first_ = true;  // no comma between a key and its value
   }
   void String(std::string_view value) {
-    out_.push_back('"');
-    for (char c : value) {
-      switch (c) {
-        case '"': out_ += "\\\""; break;
-        case '\\': out_ += "\\\\"; break;
-        case '\b': out_ += "\\b"; break;
-        case '\f': out_ += "\\f"; break;
-        case '\n': out_ += "\\n"; break;
-        case '\r': out_ += "\\r"; break;
-        case '\t': out_ += "\\t"; break;
-        default:
-          if (static_cast<unsigned char>(c) < 0x20) {
-            static constexpr char kHex[] = "0123456789abcdef";
-            out_ += "\\u00";
-            out_.push_back(kHex[(c >> 4) & 0xF]);
-            out_.push_back(kHex[c & 0xF]);
-          } else {
-            out_.push_back(c);
-          }
-      }
-    }
-    out_.push_back('"');
+    AppendJsonString(&out_, value);
     first_ = false;
   }
 

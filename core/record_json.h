@@ -39,6 +39,11 @@ OrderedJson RecordToJson(const Record& record);
 // RecordToJson(record).dump(): the canonical text used to tell identical records apart.
 std::string CanonicalRecordText(const Record& record);
 
+// Appends `utf8` as a JSON string literal, escaped exactly as nlohmann::json::dump escapes it
+// (ensure_ascii off): quote, backslash and control characters; UTF-8 is copied as is.
+// REQUIRES: utf8 is valid UTF-8.
+void AppendJsonString(std::string* out, std::string_view utf8);
+
 // True when `id` is a valid record id: ^[a-z0-9][a-z0-9._-]{0,127}$.
 bool IsValidRecordId(std::string_view id);
 

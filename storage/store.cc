@@ -76,7 +76,10 @@ std::shared_ptr<rocksdb::Cache> SharedBlockCache() {
   return cache;
 }
 
-rocksdb::ColumnFamilyOptions ColumnFamilyOptionsFor(size_t prefix_length, bool whole_key_filtering) {
+// `block_size`: index columns are scanned, never looked up by key, so they take big blocks,
+// which keep their index small (opening a table file reads all of its index).
+rocksdb::ColumnFamilyOptions ColumnFamilyOptionsFor(size_t prefix_length, bool whole_key_filtering,
+                                                    size_t block_size = 16 * 1024) {
   rocksdb::ColumnFamilyOptions options;
   rocksdb::BlockBasedTableOptions table;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
@@ -93,7 +96,8 @@ rocksdb::ColumnFamilyOptions ColumnFamilyOptionsFor(size_t prefix_length, bool w
   // Debian's librocksdb is a portable build whose crc32c runs in software (Slow_CRC32 was 2% of
   // an import profile); XXH3 checksums are computed fast everywhere.
   table.checksum = rocksdb::kXXH3;
-  table.block_size = 16 * 1024;
+  table.block_size = block_size;
+  table.index_block_restart_interval = 16;
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   if (prefix_length > 0) {
     options.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(prefix_length));
@@ -108,9 +112,10 @@ std::vector<rocksdb::ColumnFamilyDescriptor> ColumnFamilyDescriptors() {
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, ColumnFamilyOptionsFor(0, true));
   descriptors.emplace_back(kRecordsCf, ColumnFamilyOptionsFor(0, true));
   descriptors.emplace_back(kNamesCf, ColumnFamilyOptionsFor(0, false));
-  descriptors.emplace_back(kTimelineCf, ColumnFamilyOptionsFor(kTimelinePrefixSize, false));
-  descriptors.emplace_back(kTimeCf, ColumnFamilyOptionsFor(0, false));
-  descriptors.emplace_back(kEdgesCf, ColumnFamilyOptionsFor(kTimelinePrefixSize, false));
+  descriptors.emplace_back(kTimelineCf,
+                           ColumnFamilyOptionsFor(kTimelinePrefixSize, false, 64 * 1024));
+  descriptors.emplace_back(kTimeCf, ColumnFamilyOptionsFor(0, false, 64 * 1024));
+  descriptors.emplace_back(kEdgesCf, ColumnFamilyOptionsFor(kTimelinePrefixSize, false, 64 * 1024));
   return descriptors;
 }
 

@@ -1,0 +1,87 @@
+#include "cli/json_writer.h"
+
+#include "core/record_json.h"
+
+namespace chronicle::cli {
+
+JsonWriter::~JsonWriter() {
+  buffer_.push_back('\n');
+  out_ << buffer_;
+  out_.flush();
+}
+
+void JsonWriter::Indent() { buffer_.append(2 * levels_.size(), ' '); }
+
+// Inside a container every value starts on its own line, after a comma from the one before;
+// a member's value follows its key on the same line.
+void JsonWriter::BeforeValue() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (levels_.empty()) return;
+  buffer_ += levels_.back().count++ == 0 ? "\n" : ",\n";
+  Indent();
+}
+
+void JsonWriter::Key(std::string_view key) {
+  buffer_ += levels_.back().count++ == 0 ? "\n" : ",\n";
+  Indent();
+  AppendJsonString(&buffer_, key);
+  buffer_ += ": ";
+  after_key_ = true;
+}
+
+void JsonWriter::Open(char bracket) {
+  BeforeValue();
+  buffer_.push_back(bracket);
+  levels_.push_back(Level{bracket == '['});
+}
+
+void JsonWriter::Close(char bracket) {
+  const bool had_members = levels_.back().count > 0;
+  levels_.pop_back();
+  if (had_members) {  // nlohmann writes empty containers as {} and []
+    buffer_.push_back('\n');
+    Indent();
+  }
+  buffer_.push_back(bracket);
+  FlushIfLarge();
+}
+
+void JsonWriter::String(std::string_view value) {
+  BeforeValue();
+  AppendJsonString(&buffer_, value);
+}
+
+void JsonWriter::Null() {
+  BeforeValue();
+  buffer_ += "null";
+}
+
+void JsonWriter::Integer(int64_t value) {
+  BeforeValue();
+  buffer_ += std::to_string(value);
+}
+
+void JsonWriter::StringOrNull(std::string_view value) {
+  if (value.empty()) {
+    Null();
+  } else {
+    String(value);
+  }
+}
+
+void JsonWriter::StringArray(const std::vector<std::string>& values) {
+  BeginArray();
+  for (const std::string& value : values) String(value);
+  EndArray();
+}
+
+void JsonWriter::FlushIfLarge() {
+  if (buffer_.size() < (1 << 20)) return;
+  out_ << buffer_;
+  buffer_.clear();
+}
+
+}  // namespace chronicle::cli
