@@ -586,7 +586,13 @@ OrderedJson RecordToJson(const Record& record) { return std::visit(ToJsonVisitor
 
 void AppendJsonString(std::string* out, std::string_view utf8) {
   out->push_back('"');
-  for (char c : utf8) {
+  // Runs of characters that need no escape are copied whole.
+  size_t run_start = 0;
+  for (size_t pos = 0; pos < utf8.size(); ++pos) {
+    const char c = utf8[pos];
+    if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) continue;
+    out->append(utf8.substr(run_start, pos - run_start));
+    run_start = pos + 1;
     switch (c) {
       case '"': *out += "\\\""; break;
       case '\\': *out += "\\\\"; break;
@@ -595,17 +601,15 @@ void AppendJsonString(std::string* out, std::string_view utf8) {
       case '\n': *out += "\\n"; break;
       case '\r': *out += "\\r"; break;
       case '\t': *out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          static constexpr char kHex[] = "0123456789abcdef";
-          *out += "\\u00";
-          out->push_back(kHex[(c >> 4) & 0xF]);
-          out->push_back(kHex[c & 0xF]);
-        } else {
-          out->push_back(c);
-        }
+      default: {
+        static constexpr char kHex[] = "0123456789abcdef";
+        *out += "\\u00";
+        out->push_back(kHex[(c >> 4) & 0xF]);
+        out->push_back(kHex[c & 0xF]);
+      }
     }
   }
+  out->append(utf8.substr(run_start));
   out->push_back('"');
 }
 
