@@ -32,9 +32,13 @@ int RunEntities(const GlobalOptions& global, const EntitiesOptions& options) {
   if (!entities.ok()) return ReportError(entities.status());
 
   if (options.json) {
-    OrderedJson list = OrderedJson::array();
-    for (const Entity& entity : *entities) list.push_back(EntitySummaryToJson(entity));
-    PrintJson(OrderedJson{{"entities", list}});
+    JsonWriter writer(std::cout);
+    writer.BeginObject();
+    writer.Key("entities");
+    writer.BeginArray();
+    for (const Entity& entity : *entities) WriteEntitySummary(writer, entity);
+    writer.EndArray();
+    writer.EndObject();
     return kExitOk;
   }
   std::cout << entities->size() << (entities->size() == 1 ? " entity" : " entities") << "\n";

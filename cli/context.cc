@@ -111,12 +111,6 @@ void WriteEntitySummary(JsonWriter& writer, const Entity& entity) {
   writer.EndObject();
 }
 
-OrderedJson EntitySummaryToJson(const Entity& entity) {
-  return OrderedJson{{"id", entity.id},
-                     {"name", entity.name},
-                     {"kind", EntityKindName(entity.kind)},
-                     {"aliases", entity.aliases}};
-}
 
 void PrintJson(const OrderedJson& json) {
   std::cout << json.dump(2, ' ', /*ensure_ascii=*/false) << "\n";

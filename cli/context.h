@@ -50,7 +50,6 @@ struct FilterOptions {
 // Builds the filter; on a bad value prints the usage error and returns nullopt.
 std::optional<TimelineFilter> BuildFilter(const FilterOptions& options);
 
-OrderedJson EntitySummaryToJson(const Entity& entity);
 // Write the same JSON as the schemas describe, streaming (cli/json_writer.h).
 void WriteEntitySummary(JsonWriter& writer, const Entity& entity);
 void WriteTimelineRow(JsonWriter& writer, const TimelineRow& row, bool with_role);

@@ -426,70 +426,6 @@ Result<Record> ParseSource(FieldReader& reader) {
   return Record(std::move(source));
 }
 
-void PutIfNotEmpty(OrderedJson& out, const char* field, const std::string& value) {
-  if (!value.empty()) out[field] = value;
-}
-
-OrderedJson SourceRefsToJson(const std::vector<SourceRef>& refs) {
-  OrderedJson out = OrderedJson::array();
-  for (const SourceRef& ref : refs) {
-    OrderedJson item = {{"source", ref.source}};
-    PutIfNotEmpty(item, "quote", ref.quote);
-    out.push_back(std::move(item));
-  }
-  return out;
-}
-
-struct ToJsonVisitor {
-  OrderedJson operator()(const Entity& entity) const {
-    OrderedJson out = {{"type", "entity"}, {"id", entity.id}, {"name", entity.name},
-                       {"kind", EntityKindName(entity.kind)}};
-    if (!entity.aliases.empty()) out["aliases"] = entity.aliases;
-    PutIfNotEmpty(out, "description", entity.description);
-    if (!entity.attributes.empty()) out["attributes"] = OrderedJson(entity.attributes);
-    return out;
-  }
-  OrderedJson operator()(const Event& event) const {
-    OrderedJson out = {{"type", "event"}, {"id", event.id},   {"title", event.title},
-                       {"kind", event.kind},  {"when", event.when.ToString()}};
-    PutIfNotEmpty(out, "tz", event.tz);
-    out["status"] = EventStatusName(event.status);
-    PutIfNotEmpty(out, "place", event.place);
-    PutIfNotEmpty(out, "summary", event.summary);
-    if (!event.participants.empty()) {
-      OrderedJson participants = OrderedJson::array();
-      for (const Participant& participant : event.participants) {
-        OrderedJson item = {{"entity", participant.entity}};
-        PutIfNotEmpty(item, "role", participant.role);
-        participants.push_back(std::move(item));
-      }
-      out["participants"] = std::move(participants);
-    }
-    if (!event.sources.empty()) out["sources"] = SourceRefsToJson(event.sources);
-    if (!event.attributes.empty()) out["attributes"] = OrderedJson(event.attributes);
-    return out;
-  }
-  OrderedJson operator()(const Relation& relation) const {
-    OrderedJson out = {{"type", "relation"}, {"id", relation.id}, {"kind", relation.kind},
-                       {"from", relation.from},  {"to", relation.to}};
-    if (relation.when) out["when"] = relation.when->ToString();
-    out["status"] = EventStatusName(relation.status);
-    PutIfNotEmpty(out, "summary", relation.summary);
-    if (!relation.sources.empty()) out["sources"] = SourceRefsToJson(relation.sources);
-    if (!relation.attributes.empty()) out["attributes"] = OrderedJson(relation.attributes);
-    return out;
-  }
-  OrderedJson operator()(const Source& source) const {
-    OrderedJson out = {{"type", "source"},          {"id", source.id},
-                       {"title", source.title},     {"publisher", source.publisher},
-                       {"published", source.published}};
-    PutIfNotEmpty(out, "language", source.language);
-    PutIfNotEmpty(out, "url", source.url);
-    PutIfNotEmpty(out, "author", source.author);
-    return out;
-  }
-};
-
 }  // namespace
 
 bool IsValidRecordId(std::string_view id) {
@@ -582,7 +518,10 @@ Result<Record> ParseRecordLine(std::string_view line) { return ParseLine(line, f
 
 Result<Record> ParseRecordLineForCatalog(std::string_view line) { return ParseLine(line, true); }
 
-OrderedJson RecordToJson(const Record& record) { return std::visit(ToJsonVisitor{}, record); }
+// One serialiser: the canonical writer below; the tree is parsed back from its text.
+OrderedJson RecordToJson(const Record& record) {
+  return OrderedJson::parse(CanonicalRecordText(record));
+}
 
 void AppendJsonString(std::string* out, std::string_view utf8) {
   out->push_back('"');

@@ -33,11 +33,12 @@ using OrderedJson = nlohmann::ordered_json;
 [[nodiscard]] Result<Record> ParseRecordJson(const nlohmann::json& value);
 
 // The record as JSON in the import format, fields in a fixed order and empty optional fields
-// left out, so that ParseRecordJson(RecordToJson(r)) == r and equal records give equal text.
-OrderedJson RecordToJson(const Record& record);
-
-// RecordToJson(record).dump(): the canonical text used to tell identical records apart.
+// left out, so that ParseRecordLine(CanonicalRecordText(r)) == r and equal records give equal
+// text: the canonical text that storage keeps and that tells identical records apart.
 std::string CanonicalRecordText(const Record& record);
+
+// The same as a JSON tree (CanonicalRecordText parsed), for output that embeds records.
+OrderedJson RecordToJson(const Record& record);
 
 // Appends `utf8` as a JSON string literal, escaped exactly as nlohmann::json::dump escapes it
 // (ensure_ascii off): quote, backslash and control characters; UTF-8 is copied as is.
