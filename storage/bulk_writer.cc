@@ -245,13 +245,25 @@ class RunReader {
 
 }  // namespace
 
-Status BulkWriter::MergeIntoTable(size_t family_idx, Buffer& buffer,
-                                  const std::string& path) const {
+Status BulkWriter::MergeIntoTables(size_t family_idx, Buffer& buffer,
+                                   const std::string& path_prefix,
+                                   std::vector<std::string>* tables) const {
   buffer.Sort();
   const Family& family = families_[family_idx];
+  // The output is cut into files of about kTableFileSize, each a contiguous key range: a query
+  // opens only the files its keys fall in, and opening a file reads its whole index and
+  // filter, so one big file per import made a 2-row timeline cost 18 ms at 10M events.
+  constexpr uint64_t kTableFileSize = uint64_t{64} << 20;
   rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), *family.options, family.handle);
-  rocksdb::Status status = writer.Open(path);
-  if (!status.ok()) return FromRocks(status, "cannot write " + path);
+  rocksdb::Status status;
+  bool is_open = false;
+  std::string path;
+  auto open_next = [&]() -> Status {
+    path = path_prefix + "-" + std::to_string(tables->size()) + ".sst";
+    tables->push_back(path);
+    is_open = true;
+    return FromRocks(writer.Open(path), "cannot write " + path);
+  };
 
   // Sources in age order: the runs, then the buffer. For equal keys the youngest wins, so the
   // merge heap orders by key, then by source, youngest first.
@@ -285,6 +297,11 @@ Status BulkWriter::MergeIntoTable(size_t family_idx, Buffer& buffer,
       std::string_view value = source == buffer_source
                                    ? buffer.Value(buffer.entries[buffer_pos])
                                    : std::string_view(readers[source]->value());
+      if (is_open && writer.FileSize() >= kTableFileSize) {
+        CHRONICLE_RETURN_IF_ERROR(FromRocks(writer.Finish(), "cannot write " + path));
+        is_open = false;
+      }
+      if (!is_open) CHRONICLE_RETURN_IF_ERROR(open_next());
       status = writer.Put(key, value);
       if (!status.ok()) return FromRocks(status, "cannot write " + path);
       last_key.assign(key);
@@ -303,6 +320,7 @@ Status BulkWriter::MergeIntoTable(size_t family_idx, Buffer& buffer,
       heap.pop_back();
     }
   }
+  if (!is_open) return Status::Ok();
   return FromRocks(writer.Finish(), "cannot write " + path);
 }
 
@@ -310,15 +328,15 @@ Status BulkWriter::Commit() {
   CHRONICLE_RETURN_IF_ERROR(WaitForRuns());
   CHRONICLE_RETURN_IF_ERROR(CreateScratchDir());
   // One table per family with entries, written in parallel.
-  std::vector<std::string> tables(families_.size());
+  std::vector<std::vector<std::string>> tables(families_.size());
   std::vector<Status> statuses(families_.size());
   std::vector<std::thread> threads;
   for (size_t family_idx = 0; family_idx < families_.size(); ++family_idx) {
     if (run_files_[family_idx].empty() && buffers_[family_idx]->entries.empty()) continue;
-    tables[family_idx] = scratch_dir_ + "/table-" + std::to_string(family_idx) + ".sst";
     threads.emplace_back([this, family_idx, &tables, &statuses] {
       statuses[family_idx] =
-          MergeIntoTable(family_idx, *buffers_[family_idx], tables[family_idx]);
+          MergeIntoTables(family_idx, *buffers_[family_idx],
+                          scratch_dir_ + "/table-" + std::to_string(family_idx), &tables[family_idx]);
     });
   }
   for (std::thread& thread : threads) thread.join();
@@ -329,7 +347,7 @@ Status BulkWriter::Commit() {
     if (tables[family_idx].empty()) continue;
     rocksdb::IngestExternalFileArg arg;
     arg.column_family = families_[family_idx].handle;
-    arg.external_files = {tables[family_idx]};
+    arg.external_files = tables[family_idx];
     arg.options.move_files = true;
     // Recommended for new stores: the global sequence number lives in the MANIFEST instead of
     // being patched into each file.

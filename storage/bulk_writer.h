@@ -10,9 +10,9 @@
 // Memory: entries are buffered in one arena per column family; when the buffered bytes
 // exceed half the budget, the buffers are handed to a background thread that sorts them and
 // writes each column family's run (a plain sorted file) while the caller goes on filling new
-// buffers. Commit merges each family's runs and last buffer into one SST file (an external
-// merge sort), so an import of any size adds one file per column family: a query process
-// then opens a few files, not dozens of overlapping level-0 runs.
+// buffers. Commit merges each family's runs and last buffer into SST files of bounded size
+// with disjoint key ranges (an external merge sort): a query process then opens the one or two
+// files its keys fall in, not dozens of overlapping level-0 runs.
 // Thread-safety: one thread uses a BulkWriter (it starts its own helpers).
 #ifndef CHRONICLE_STORAGE_BULK_WRITER_H_
 #define CHRONICLE_STORAGE_BULK_WRITER_H_
@@ -71,8 +71,10 @@ class BulkWriter {
   // Sorts buffers[i] and writes it as a run to paths[i] ("" = nothing to write), one thread
   // per family.
   Status WriteRunFiles(const Buffers& buffers, const std::vector<std::string>& paths) const;
-  // Writes family `family_idx`'s SST file at `path` from its runs and its sorted `buffer`.
-  Status MergeIntoTable(size_t family_idx, Buffer& buffer, const std::string& path) const;
+  // Writes family `family_idx`'s SST files (paths `path_prefix`-N.sst, appended to *tables)
+  // from its runs and its sorted `buffer`: one contiguous key range per file.
+  Status MergeIntoTables(size_t family_idx, Buffer& buffer, const std::string& path_prefix,
+                         std::vector<std::string>* tables) const;
 
   rocksdb::DB* db_;
   std::vector<Family> families_;
