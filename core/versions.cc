@@ -1,14 +1,14 @@
 #include "core/versions.h"
 
+#include <date/date.h>
+#include <date/tz.h>
+
 #include <algorithm>
 #include <chrono>
 #include <exception>
 #include <limits>
 #include <set>
 #include <utility>
-
-#include <date/date.h>
-#include <date/tz.h>
 
 #include "core/edtf.h"
 #include "core/record_json.h"
@@ -65,9 +65,7 @@ struct InstantSpan {
   int64_t begin = kBeforeAll;
   int64_t end = kAfterAll;
 
-  bool Overlaps(const InstantSpan& other) const {
-    return begin < other.end && other.begin < end;
-  }
+  bool Overlaps(const InstantSpan& other) const { return begin < other.end && other.begin < end; }
 };
 
 InstantSpan PointSpan(const EdtfPoint& point, const date::time_zone* zone) {
@@ -479,8 +477,7 @@ Result<int64_t> ParseAsOf(std::string_view text) {
   return DayStart(parsed->latest_day) + kSecondsPerDay - 1;
 }
 
-bool IsDuplicateVersion(const std::vector<RecordVersion>& existing,
-                        const RecordVersion& incoming) {
+bool IsDuplicateVersion(const std::vector<RecordVersion>& existing, const RecordVersion& incoming) {
   const std::string incoming_text = CanonicalRecordText(incoming.record);
   for (const RecordVersion& version : existing) {
     if (version.recorded_at == incoming.recorded_at &&
@@ -587,7 +584,8 @@ std::vector<PlanOutcome> PlansAsOf(const std::vector<std::vector<RecordVersion>>
   std::sort(plans.begin(), plans.end(), [](const PlanOutcome& a, const PlanOutcome& b) {
     const Edtf& a_when = std::get<Event>(a.planned.record).when;
     const Edtf& b_when = std::get<Event>(b.planned.record).when;
-    if (a_when.earliest_day != b_when.earliest_day) return a_when.earliest_day < b_when.earliest_day;
+    if (a_when.earliest_day != b_when.earliest_day)
+      return a_when.earliest_day < b_when.earliest_day;
     if (a_when.latest_day != b_when.latest_day) return a_when.latest_day < b_when.latest_day;
     return a.id < b.id;
   });

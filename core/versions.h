@@ -129,8 +129,7 @@ std::optional<size_t> VersionAsOf(const std::vector<RecordVersion>& versions, in
 // The second rule does not make answers depend on import order for sourced versions: equal
 // text means equal sources, hence the same record time, where the first rule already decides.
 // (It could only if a source's `published` were changed between imports.)
-bool IsDuplicateVersion(const std::vector<RecordVersion>& existing,
-                        const RecordVersion& incoming);
+bool IsDuplicateVersion(const std::vector<RecordVersion>& existing, const RecordVersion& incoming);
 
 // Why a field is listed by FindConflicts.
 enum class ConflictKind : uint8_t {

@@ -217,8 +217,8 @@ Result<int64_t> FirstSecond(const EdtfPoint& point, std::optional<PartOfDay> par
   if (point.kind != EdtfPoint::Kind::kDate) return kOpenStartSecond;
   if (point.precision == DatePrecision::kTime) return TimeInstant(point, zone);
   const int64_t begin_minute = part.has_value() ? PartOfDayMinutes(*part).begin_minute : 0;
-  return BoundaryInstant(zone, int64_t{point.earliest_day} * kSecondsPerDay +
-                                   begin_minute * kSecondsPerMinute);
+  return BoundaryInstant(
+      zone, int64_t{point.earliest_day} * kSecondsPerDay + begin_minute * kSecondsPerMinute);
 }
 
 Result<int64_t> LastSecond(const EdtfPoint& point, std::optional<PartOfDay> part,
@@ -228,8 +228,8 @@ Result<int64_t> LastSecond(const EdtfPoint& point, std::optional<PartOfDay> part
   // The last second is the one before the next period begins, so consecutive days (and a
   // part and what follows it) tile time with no gap and no overlap, clock changes included.
   const int64_t end_minute = part.has_value() ? PartOfDayMinutes(*part).end_minute : kMinutesPerDay;
-  return BoundaryInstant(zone, int64_t{point.latest_day} * kSecondsPerDay +
-                                   end_minute * kSecondsPerMinute) -
+  return BoundaryInstant(
+             zone, int64_t{point.latest_day} * kSecondsPerDay + end_minute * kSecondsPerMinute) -
          1;
 }
 
@@ -246,15 +246,19 @@ struct LocalInstant {
   std::string zone_label;  // "KST", or "+14:00" where the tz database has no letters
 };
 
-std::string TwoDigits(int64_t value) {
-  return (value < 10 ? "0" : "") + std::to_string(value);
+void AppendTwoDigits(int64_t value, std::string* out) {
+  if (value < 10) *out += '0';
+  *out += std::to_string(value);
 }
 
 // "+14:00", "-03:30". Zone offsets are less than a day.
 std::string OffsetText(int64_t offset_seconds) {
   const int64_t magnitude = offset_seconds < 0 ? -offset_seconds : offset_seconds;
-  return (offset_seconds < 0 ? "-" : "+") + TwoDigits(magnitude / kSecondsPerHour) + ":" +
-         TwoDigits(magnitude % kSecondsPerHour / kSecondsPerMinute);
+  std::string out(1, offset_seconds < 0 ? '-' : '+');
+  AppendTwoDigits(magnitude / kSecondsPerHour, &out);
+  out += ':';
+  AppendTwoDigits(magnitude % kSecondsPerHour / kSecondsPerMinute, &out);
+  return out;
 }
 
 LocalInstant ToLocal(const date::time_zone* zone, int64_t second) {
@@ -288,22 +292,24 @@ enum class Side : uint8_t { kStart, kEnd };
 // The local date of `day`, shortened to its month or year when `precision` is that coarse and
 // the date is where such a period starts (kStart) or ends (kEnd).
 std::string DateText(int64_t day, DatePrecision precision, Side side) {
-  const std::string full = FormatDay(static_cast<int32_t>(day));  // [-]YYYY-MM-DD
+  std::string full = FormatDay(static_cast<int32_t>(day));  // [-]YYYY-MM-DD
   if (precision >= DatePrecision::kDay) return full;
   const date::year_month_day date{date::sys_days{date::days{static_cast<int32_t>(day)}}};
-  const bool is_month_edge =
-      side == Side::kStart
-          ? date.day() == date::day{1}
-          : date == date::year_month_day{date::year_month_day_last{
-                        date.year(), date::month_day_last{date.month()}}};
+  const bool is_month_edge = side == Side::kStart
+                                 ? date.day() == date::day{1}
+                                 : date == date::year_month_day{date::year_month_day_last{
+                                               date.year(), date::month_day_last{date.month()}}};
   if (!is_month_edge) return full;
-  const std::string month_text = full.substr(0, full.size() - 3);
+  std::string month_text = full.substr(0, full.size() - 3);
   if (precision == DatePrecision::kMonth) return month_text;
   const bool is_year_edge = date.month() == (side == Side::kStart ? date::January : date::December);
   if (!is_year_edge) return full;
   const auto year = static_cast<int32_t>(date.year());
   // EDTF writes a year alone of more than four digits with a 'Y'.
-  if (year > 9999 || year < -9999) return (year < 0 ? "Y-" : "Y") + std::to_string(year < 0 ? -year : year);
+  if (year > 9999 || year < -9999) {
+    std::string out = year < 0 ? "Y-" : "Y";
+    return out += std::to_string(year < 0 ? -year : year);
+  }
   return month_text.substr(0, month_text.size() - 3);
 }
 
@@ -312,8 +318,8 @@ Result<std::string> InstantText(const date::time_zone* zone, int64_t second) {
   const LocalInstant local = ToLocal(zone, second);
   const int64_t day = FloorDiv(local.local_second, kSecondsPerDay);
   if (!IsFormattableDay(day)) return OutOfRange(second);
-  const bool has_seconds = FloorDiv(local.local_second, kSecondsPerMinute) * kSecondsPerMinute !=
-                           local.local_second;
+  const bool has_seconds =
+      FloorDiv(local.local_second, kSecondsPerMinute) * kSecondsPerMinute != local.local_second;
   return FormatDay(static_cast<int32_t>(day)) + " " +
          date::format(has_seconds ? "%H:%M:%S" : "%H:%M", AsLocal(local.local_second)) + " " +
          local.zone_label;
@@ -342,9 +348,7 @@ Result<std::string> HourSpanText(const date::time_zone* zone, const InstantRange
   return out + date::format("%H:%M", AsLocal(end));
 }
 
-bool IsSentinel(int64_t second) {
-  return second == kOpenStartSecond || second == kOpenEndSecond;
-}
+bool IsSentinel(int64_t second) { return second == kOpenStartSecond || second == kOpenEndSecond; }
 
 }  // namespace
 
@@ -390,8 +394,8 @@ Result<InstantRange> ToInstantRange(const Edtf& when, std::optional<PartOfDay> p
   if (!zone.ok()) return zone.status();
   if (part.has_value() && !IsSinglePlainDay(when)) {
     return Status::InvalidArgument("a part of day (" + std::string(PartOfDayName(*part)) +
-                                   ") needs a single day without a time, not '" +
-                                   when.ToString() + "'")
+                                   ") needs a single day without a time, not '" + when.ToString() +
+                                   "'")
         .WithField("part_of_day");
   }
   const EdtfPoint& last_point = when.is_interval ? when.end : when.start;
@@ -408,9 +412,9 @@ Result<InstantRange> ToInstantRange(const Edtf& when, std::optional<PartOfDay> p
     }
     // Only dates remain, and a non-empty span of local days is empty as instants only when the
     // zone skipped all of it (Kiribati skipped 1994-12-31, Samoa 2011-12-30).
-    const std::string what =
-        part.has_value() ? when.ToString() + " (" + std::string(PartOfDayName(*part)) + ")"
-                         : when.ToString();
+    const std::string what = part.has_value()
+                                 ? when.ToString() + " (" + std::string(PartOfDayName(*part)) + ")"
+                                 : when.ToString();
     return Status::InvalidArgument(what + " does not exist in " + ZoneName(*zone) +
                                    ": the zone skipped that local time")
         .WithField("when");

@@ -46,8 +46,8 @@ std::string InstantsError(std::string_view when, std::optional<PartOfDay> part,
   return range.status().ToString();
 }
 
-std::string Shown(const InstantRange& range, DatePrecision precision,
-                  std::optional<PartOfDay> part, std::string_view tz) {
+std::string Shown(const InstantRange& range, DatePrecision precision, std::optional<PartOfDay> part,
+                  std::string_view tz) {
   Result<std::string> text = FormatInZone(range, precision, part, tz);
   INFO("error: " << (text.ok() ? "none" : text.status().ToString()));
   REQUIRE(text.ok());
@@ -299,8 +299,7 @@ TEST_CASE("interval ends are converted one by one", "[core][zoned_time]") {
 
 // --- Ordering across zones -------------------------------------------------------------------
 
-TEST_CASE("events in Washington and Seoul sort by the instants they cover",
-          "[core][zoned_time]") {
+TEST_CASE("events in Washington and Seoul sort by the instants they cover", "[core][zoned_time]") {
   const std::string washington = "America/New_York";
   const std::string seoul = "Asia/Seoul";
   // 21 January in Washington is 05:00 UTC on the 21st to 05:00 UTC on the 22nd; 22 January in
@@ -311,8 +310,8 @@ TEST_CASE("events in Washington and Seoul sort by the instants they cover",
   CHECK(InstantOrder(washington_day, seoul_day));
   CHECK_FALSE(InstantOrder(seoul_day, washington_day));
 
-  const InstantRange washington_afternoon = Instants("2025-01-21", PartOfDay::kAfternoon,
-                                                     washington);
+  const InstantRange washington_afternoon =
+      Instants("2025-01-21", PartOfDay::kAfternoon, washington);
   const InstantRange washington_evening = Instants("2025-01-21", PartOfDay::kEvening, washington);
   const InstantRange seoul_morning = Instants("2025-01-22", PartOfDay::kMorning, seoul);
   REQUIRE(washington_afternoon == InstantRange{Utc(2025, 1, 21, 17), Utc(2025, 1, 21, 22, 59, 59)});
@@ -337,8 +336,8 @@ TEST_CASE("events in Washington and Seoul sort by the instants they cover",
   SECTION("a timeline sorted by instants") {
     const InstantRange white_house = Instants("2025-01-21T16:00", std::nullopt, washington);
     const InstantRange seoul_noon = Instants("2025-01-22T12:00+09:00", std::nullopt, seoul);
-    std::vector<InstantRange> events = {seoul_day,          washington_evening, seoul_noon,
-                                        washington_day,     seoul_morning,      white_house,
+    std::vector<InstantRange> events = {seoul_day,           washington_evening, seoul_noon,
+                                        washington_day,      seoul_morning,      white_house,
                                         washington_afternoon};
     std::sort(events.begin(), events.end(), InstantOrder);
     CHECK(events == std::vector<InstantRange>{washington_day, seoul_day, washington_afternoon,
@@ -452,8 +451,7 @@ TEST_CASE("America/New_York springs forward on 2025-03-09", "[core][zoned_time]"
   SECTION("the times around the gap exist and are an hour apart") {
     CHECK(Instants("2025-03-09T01:59:59", std::nullopt, new_york).first_second ==
           Utc(2025, 3, 9, 6, 59, 59));
-    CHECK(Instants("2025-03-09T03:00", std::nullopt, new_york).first_second ==
-          Utc(2025, 3, 9, 7));
+    CHECK(Instants("2025-03-09T03:00", std::nullopt, new_york).first_second == Utc(2025, 3, 9, 7));
   }
   SECTION("parts of that day use the new offset after the change") {
     CHECK(Instants("2025-03-09", PartOfDay::kMorning, new_york) ==
@@ -503,8 +501,8 @@ TEST_CASE("Asia/Seoul has no daylight saving time", "[core][zoned_time]") {
     CHECK(day.last_second - day.first_second + 1 == 24 * 3600);
     CHECK(Shown(day, DatePrecision::kDay, std::nullopt, seoul) == when);
   }
-  CHECK(Shown(Instants("2025-07-04T12:00", std::nullopt, seoul), DatePrecision::kTime,
-              std::nullopt, seoul) == "2025-07-04 12:00 KST");
+  CHECK(Shown(Instants("2025-07-04T12:00", std::nullopt, seoul), DatePrecision::kTime, std::nullopt,
+              seoul) == "2025-07-04 12:00 KST");
 }
 
 // --- Display ---------------------------------------------------------------------------------
@@ -525,8 +523,8 @@ TEST_CASE("FormatInZone shows a time as local time with the zone", "[core][zoned
   }
   SECTION("a range of instants shows both ends") {
     CHECK(Shown(Instants("2025-02-04T14:00/2025-02-04T16:00", std::nullopt, "Asia/Seoul"),
-                DatePrecision::kTime, std::nullopt, "Asia/Seoul") ==
-          "2025-02-04 14:00 KST/2025-02-04 16:00 KST");
+                DatePrecision::kTime, std::nullopt,
+                "Asia/Seoul") == "2025-02-04 14:00 KST/2025-02-04 16:00 KST");
     CHECK(Shown({meeting.first_second, kOpenEndSecond}, DatePrecision::kTime, std::nullopt,
                 "Asia/Seoul") == "2025-02-04 14:30 KST/..");
   }
@@ -581,8 +579,8 @@ TEST_CASE("FormatInZone shows dates as the local dates they touch", "[core][zone
                 PartOfDay::kMorning, "America/New_York") == "../2025-02-14");
   }
   SECTION("years before 1 CE keep the EDTF sign") {
-    CHECK(Shown(Instants("-0044-03-15", std::nullopt, ""), DatePrecision::kDay, std::nullopt,
-                "") == "-0044-03-15");
+    CHECK(Shown(Instants("-0044-03-15", std::nullopt, ""), DatePrecision::kDay, std::nullopt, "") ==
+          "-0044-03-15");
   }
 }
 
@@ -614,12 +612,13 @@ TEST_CASE("FormatInZone rejects an unknown zone and instants beyond date's years
   REQUIRE_FALSE(unknown.ok());
   CHECK(unknown.status().ToString() ==
         "tz: unknown time zone 'Asia/Busan' (expected an IANA name such as Asia/Seoul)");
-  Result<std::string> huge = FormatInZone({0, int64_t{1} << 60}, DatePrecision::kDay,
-                                          std::nullopt, "Asia/Seoul");
+  Result<std::string> huge =
+      FormatInZone({0, int64_t{1} << 60}, DatePrecision::kDay, std::nullopt, "Asia/Seoul");
   REQUIRE_FALSE(huge.ok());
-  CHECK(huge.status().message() == "instant 1152921504606846976 is outside the years -32767..32767");
-  Result<std::string> past_32767 = FormatInZone({0, Utc(32767, 12, 31, 23)}, DatePrecision::kDay,
-                                                std::nullopt, "Asia/Seoul");
+  CHECK(huge.status().message() ==
+        "instant 1152921504606846976 is outside the years -32767..32767");
+  Result<std::string> past_32767 =
+      FormatInZone({0, Utc(32767, 12, 31, 23)}, DatePrecision::kDay, std::nullopt, "Asia/Seoul");
   REQUIRE_FALSE(past_32767.ok());
   CHECK(past_32767.status().code() == StatusCode::kInvalidArgument);
 }
