@@ -1,6 +1,5 @@
 #include "core/record_json.h"
 
-#include <date/tz.h>
 #include <simdjson.h>
 
 #include <algorithm>
@@ -9,6 +8,7 @@
 #include <stdexcept>
 
 #include "core/text.h"
+#include "core/zoned_time.h"
 
 namespace chronicle {
 namespace {
@@ -337,17 +337,6 @@ Result<Record> ParseEntity(FieldReader& reader) {
   CHRONICLE_RETURN_IF_ERROR(reader.OptionalObject("attributes", &entity.attributes));
   CHRONICLE_RETURN_IF_ERROR(reader.CheckNoUnknownFields());
   return Record(std::move(entity));
-}
-
-Status CheckTimeZone(const std::string& tz) {
-  try {
-    (void)date::locate_zone(tz);
-  } catch (const std::exception&) {
-    return Status::InvalidArgument("unknown time zone '" + tz + "' (expected an IANA name such as "
-                                   "Asia/Seoul)")
-        .WithField("tz");
-  }
-  return Status::Ok();
 }
 
 Result<Record> ParseEvent(FieldReader& reader) {

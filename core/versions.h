@@ -18,7 +18,10 @@
 // The status stage (planned < postponed < reported < occurred = cancelled) breaks ties
 // between versions recorded at the same second, typically two papers of the same day, so that
 // "planned" and "occurred" reported on one day read as a plan followed by its outcome and not
-// as a status regression; the canonical text then makes the order total.
+// as a status regression; the canonical text then makes the order total. A consequence: two
+// versions with the same first source share a record time, and which of them is in effect is
+// decided by content, not by which was imported last; a correction that must win cites the
+// correcting (later) source first.
 // Versions whose record time is the import time (no source) are the exception: their record
 // time depends on when they were imported, so for them the order of imports does matter.
 //

@@ -308,7 +308,8 @@ std::string DateText(int64_t day, DatePrecision precision, Side side) {
   // EDTF writes a year alone of more than four digits with a 'Y'.
   if (year > 9999 || year < -9999) {
     std::string out = year < 0 ? "Y-" : "Y";
-    return out += std::to_string(year < 0 ? -year : year);
+    out += std::to_string(year < 0 ? -year : year);
+    return out;
   }
   return month_text.substr(0, month_text.size() - 3);
 }

@@ -288,7 +288,7 @@ TEST_CASE("the version in effect is the latest recorded at or before the as-of t
   }
 }
 
-TEST_CASE("--as-of takes the end of a day, month or year, or an instant", "[core][versions]") {
+TEST_CASE("the --as-of bound takes the end of a day, month or year, or an instant", "[core][versions]") {
   SECTION("a day ends at 23:59:59 UTC") {
     CHECK(MustParseAsOf("2025-02-04") == Utc(2025, 2, 4, 23, 59, 59));
   }
@@ -306,7 +306,7 @@ TEST_CASE("--as-of takes the end of a day, month or year, or an instant", "[core
   SECTION("dates before 1970") { CHECK(MustParseAsOf("1969-12-31") == -1); }
 }
 
-TEST_CASE("--as-of rejects what is neither a date nor an instant, saying why", "[core][versions]") {
+TEST_CASE("the --as-of bound rejects what is neither a date nor an instant, saying why", "[core][versions]") {
   const auto error_of = [](std::string_view text) {
     Result<int64_t> as_of = ParseAsOf(text);
     REQUIRE_FALSE(as_of.ok());
