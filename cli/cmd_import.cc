@@ -92,12 +92,27 @@ int RunImport(const GlobalOptions& global, const ImportOptions& options) {
   }
   if (!unreadable.empty()) return ReportImportFailure(unreadable);
 
+  // A failed first import leaves no empty store behind: the directory goes if it was made here.
+  const std::string dir = StoreDirectory(global);
+  std::error_code error;
+  const bool store_existed = std::filesystem::exists(dir, error);
   std::unique_ptr<storage::Store> store = OpenStoreOrReport(global, storage::OpenMode::kReadWrite);
   if (!store) return kExitDataError;
+  auto discard_new_store = [&] {
+    if (store_existed) return;
+    store.reset();
+    std::filesystem::remove_all(dir, error);
+  };
   JsonLinesFileStream stream(paths, names);
   Result<storage::ImportResult> result = store->Import(stream);
-  if (!result.ok()) return ReportError(result.status());
-  if (!result->errors.empty()) return ReportImportFailure(result->errors);
+  if (!result.ok()) {
+    discard_new_store();
+    return ReportError(result.status());
+  }
+  if (!result->errors.empty()) {
+    discard_new_store();
+    return ReportImportFailure(result->errors);
+  }
 
   if (options.json) {
     OrderedJson added = OrderedJson::object();

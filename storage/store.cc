@@ -355,16 +355,6 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, OpenMode mode
     return FromRocks(status, "cannot open " + dir);
   }
   impl->db.reset(raw_db);
-  if (mode == OpenMode::kReadWrite) {
-    // Holding the store's lock, no other import can be running: scratch directories left here
-    // belong to imports that were killed before they committed (which added nothing).
-    for (const fs::directory_entry& entry : fs::directory_iterator(dir, error)) {
-      const std::string name = entry.path().filename().string();
-      if (entry.is_directory(error) && name.starts_with("import-") && name.ends_with(".tmp")) {
-        fs::remove_all(entry.path(), error);
-      }
-    }
-  }
 
   Result<std::optional<std::string>> format = impl->Get(kMeta, MetaKey(kFormatMetaName));
   if (!format.ok()) return format.status();
@@ -381,6 +371,16 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, OpenMode mode
   } else if (**format != kFormatVersion) {
     return Status::InvalidArgument(dir + " has store format '" + **format + "'; this chronicle reads '" +
                                    std::string(kFormatVersion) + "'");
+  }
+  if (mode == OpenMode::kReadWrite) {
+    // Holding the store's lock, no other import can be running: scratch directories left here
+    // belong to imports that were killed before they committed (which added nothing).
+    for (const fs::directory_entry& entry : fs::directory_iterator(dir, error)) {
+      const std::string name = entry.path().filename().string();
+      if (entry.is_directory(error) && name.starts_with("import-") && name.ends_with(".tmp")) {
+        fs::remove_all(entry.path(), error);
+      }
+    }
   }
   Result<std::optional<std::string>> counters = impl->Get(kMeta, MetaKey(kCountersMetaName));
   if (!counters.ok()) return counters.status();

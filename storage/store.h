@@ -1,7 +1,8 @@
 // Store: Chronicle's records and indexes in one RocksDB directory.
 //
 // Layout: storage/key_codec.h (column families and keys) and storage/index_values.h (index
-// values). Every import is one atomic, synced WriteBatch: it lands whole or not at all.
+// values). Every import is one atomic ingestion of SST files into all column families
+// (storage/bulk_writer.h): it lands whole or not at all, also across a crash.
 // Thread-safety: a Store is used by one thread at a time. Many processes may hold a store open
 // read-only while one holds it open for writing; a second writer gets Busy.
 #ifndef CHRONICLE_STORAGE_STORE_H_
