@@ -287,6 +287,33 @@ struct Store::Impl {
     }
     return FromRocks(it->status(), "scan failed");
   }
+  // The rows of one key range (`prefix`, "" = the whole column family; keys ordered by earliest
+  // day) that match `filter`, in key order. `seek_key(day)` is the smallest key of the range
+  // with that earliest day.
+  template <typename SeekKey, typename DecodeKey>
+  Result<std::vector<TimelineRow>> ScanOverlapping(CfIndex index, const std::string& prefix,
+                                                   SeekKey seek_key, DecodeKey decode,
+                                                   const TimelineFilter& filter) const {
+    std::vector<TimelineRow> rows;
+    auto collect = [&](TimelineRow row) {
+      if (row.earliest_day > filter.to_day) return false;  // every later key starts later
+      if (filter.Matches(row)) rows.push_back(std::move(row));
+      return true;
+    };
+    if (filter.from_day == kOpenStartDay) {
+      CHRONICLE_RETURN_IF_ERROR(ScanIndex(index, prefix, prefix, decode, collect));
+      return rows;
+    }
+    // Events with an open start sort first; after them, the scan seeks past the events that
+    // cannot reach `from` (ScanStartDay).
+    CHRONICLE_RETURN_IF_ERROR(ScanIndex(index, prefix, prefix, decode, [&](TimelineRow row) {
+      if (row.earliest_day != kOpenStartDay) return false;
+      return collect(std::move(row));
+    }));
+    CHRONICLE_RETURN_IF_ERROR(
+        ScanIndex(index, prefix, seek_key(ScanStartDay(filter.from_day)), decode, collect));
+    return rows;
+  }
 };
 
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -546,8 +573,6 @@ Result<std::vector<TimelineRow>> Store::Timeline(std::string_view entity_id,
     return Status::NotFound("no entity with id '" + std::string(entity_id) + "'");
   }
   const uint64_t entity = **found;
-  const std::string prefix = TimelinePrefix(entity);
-  std::vector<TimelineRow> rows;
   auto decode = [](std::string_view key, TimelineRow* row) {
     TimelineKeyParts parts;
     if (!DecodeTimelineKey(key, &parts)) return false;
@@ -556,30 +581,12 @@ Result<std::vector<TimelineRow>> Store::Timeline(std::string_view entity_id,
     row->event_id.assign(parts.event_id);
     return true;
   };
-  auto collect = [&](TimelineRow row) {
-    if (row.earliest_day > filter.to_day) return false;  // keys are ordered by earliest day
-    if (filter.Matches(row)) rows.push_back(std::move(row));
-    return true;
-  };
-  if (filter.from_day == kOpenStartDay) {
-    CHRONICLE_RETURN_IF_ERROR(impl_->ScanIndex(kTimeline, prefix, prefix, decode, collect));
-    return rows;
-  }
-  // Events with an open start sort first; after them, the scan seeks past the events that
-  // cannot reach `from` (Impl::ScanStartDay).
-  CHRONICLE_RETURN_IF_ERROR(impl_->ScanIndex(
-      kTimeline, prefix, prefix, decode, [&](TimelineRow row) {
-        if (row.earliest_day != kOpenStartDay) return false;
-        return collect(std::move(row));
-      }));
-  CHRONICLE_RETURN_IF_ERROR(impl_->ScanIndex(kTimeline, prefix,
-                                             TimelineSeekKey(entity, impl_->ScanStartDay(filter.from_day)),
-                                             decode, collect));
-  return rows;
+  return impl_->ScanOverlapping(
+      kTimeline, TimelinePrefix(entity),
+      [entity](int32_t day) { return TimelineSeekKey(entity, day); }, decode, filter);
 }
 
 Result<std::vector<TimelineRow>> Store::Events(const TimelineFilter& filter) {
-  std::vector<TimelineRow> rows;
   auto decode = [](std::string_view key, TimelineRow* row) {
     TimeKeyParts parts;
     if (!DecodeTimeKey(key, &parts)) return false;
@@ -588,22 +595,7 @@ Result<std::vector<TimelineRow>> Store::Events(const TimelineFilter& filter) {
     row->event_id.assign(parts.event_id);
     return true;
   };
-  auto collect = [&](TimelineRow row) {
-    if (row.earliest_day > filter.to_day) return false;
-    if (filter.Matches(row)) rows.push_back(std::move(row));
-    return true;
-  };
-  if (filter.from_day == kOpenStartDay) {
-    CHRONICLE_RETURN_IF_ERROR(impl_->ScanIndex(kTime, "", "", decode, collect));
-    return rows;
-  }
-  CHRONICLE_RETURN_IF_ERROR(impl_->ScanIndex(kTime, "", "", decode, [&](TimelineRow row) {
-    if (row.earliest_day != kOpenStartDay) return false;
-    return collect(std::move(row));
-  }));
-  CHRONICLE_RETURN_IF_ERROR(
-      impl_->ScanIndex(kTime, "", TimeSeekKey(impl_->ScanStartDay(filter.from_day)), decode, collect));
-  return rows;
+  return impl_->ScanOverlapping(kTime, "", TimeSeekKey, decode, filter);
 }
 
 Result<std::vector<Entity>> Store::Entities(std::optional<EntityKind> kind) {
