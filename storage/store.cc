@@ -264,12 +264,17 @@ struct Store::Impl {
     return std::optional<uint64_t>((*card)->iid);
   }
 
-  // Visits the index rows of one key range in key order. `prefix` bounds the scan ("" = the
-  // whole column family); `visit` returns false to stop. Rows get their days and event id
-  // from the key.
-  template <typename DecodeKey, typename Visit>
+  // What ScanIndex does with a row: keep it, skip it, or stop the scan (and drop the row).
+  enum class Keep : uint8_t { kKeep, kSkip, kStop };
+
+  // Appends to *rows the rows of one key range, in key order, that `keep` keeps. `prefix`
+  // bounds the scan ("" = the whole column family). Each row is decoded in place at the end of
+  // *rows (no copy per row): its days and event id from the key, then, unless `keep_key` has
+  // already decided from those, the rest from the value.
+  template <typename DecodeKey, typename KeepKey, typename KeepRow>
   Status ScanIndex(CfIndex index, const std::string& prefix, const std::string& seek_key,
-                   DecodeKey decode_key, Visit visit) const {
+                   DecodeKey decode_key, KeepKey keep_key, KeepRow keep_row,
+                   std::vector<TimelineRow>* rows) const {
     rocksdb::ReadOptions options;
     std::string upper = PrefixSuccessor(prefix);
     rocksdb::Slice upper_slice(upper);
@@ -277,16 +282,26 @@ struct Store::Impl {
     options.prefix_same_as_start = !prefix.empty();
     std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(options, cf(index)));
     for (it->Seek(seek_key); it->Valid(); it->Next()) {
-      TimelineRow row;
-      uint64_t tx = 0;
-      if (!decode_key(it->key().ToStringView(), &row) ||
-          !DecodeTimelineValue(it->value().ToStringView(), &tx, &row)) {
-        return Status::Corruption("bad index entry in " + std::string(kCfNames[index]));
+      TimelineRow& row = rows->emplace_back();
+      if (!decode_key(it->key().ToStringView(), &row)) {
+        rows->pop_back();
+        return Status::Corruption("bad index key in " + std::string(kCfNames[index]));
       }
-      if (!visit(std::move(row))) break;
+      Keep keep = keep_key(row);
+      if (keep == Keep::kKeep) {
+        uint64_t tx = 0;
+        if (!DecodeTimelineValue(it->value().ToStringView(), &tx, &row)) {
+          rows->pop_back();
+          return Status::Corruption("bad index value in " + std::string(kCfNames[index]));
+        }
+        keep = keep_row(row);
+      }
+      if (keep != Keep::kKeep) rows->pop_back();
+      if (keep == Keep::kStop) break;
     }
     return FromRocks(it->status(), "scan failed");
   }
+
   // The rows of one key range (`prefix`, "" = the whole column family; keys ordered by earliest
   // day) that match `filter`, in key order. `seek_key(day)` is the smallest key of the range
   // with that earliest day.
@@ -295,23 +310,27 @@ struct Store::Impl {
                                                    SeekKey seek_key, DecodeKey decode,
                                                    const TimelineFilter& filter) const {
     std::vector<TimelineRow> rows;
-    auto collect = [&](TimelineRow row) {
-      if (row.earliest_day > filter.to_day) return false;  // every later key starts later
-      if (filter.Matches(row)) rows.push_back(std::move(row));
-      return true;
+    rows.reserve(64);
+    auto by_days = [&filter](const TimelineRow& row) {
+      if (row.earliest_day > filter.to_day) return Keep::kStop;  // every later key starts later
+      return row.latest_day < filter.from_day ? Keep::kSkip : Keep::kKeep;
+    };
+    auto by_row = [&filter](const TimelineRow& row) {
+      return filter.Matches(row) ? Keep::kKeep : Keep::kSkip;
     };
     if (filter.from_day == kOpenStartDay) {
-      CHRONICLE_RETURN_IF_ERROR(ScanIndex(index, prefix, prefix, decode, collect));
+      CHRONICLE_RETURN_IF_ERROR(ScanIndex(index, prefix, prefix, decode, by_days, by_row, &rows));
       return rows;
     }
     // Events with an open start sort first; after them, the scan seeks past the events that
     // cannot reach `from` (ScanStartDay).
-    CHRONICLE_RETURN_IF_ERROR(ScanIndex(index, prefix, prefix, decode, [&](TimelineRow row) {
-      if (row.earliest_day != kOpenStartDay) return false;
-      return collect(std::move(row));
-    }));
+    auto open_start_only = [&by_days](const TimelineRow& row) {
+      return row.earliest_day != kOpenStartDay ? Keep::kStop : by_days(row);
+    };
     CHRONICLE_RETURN_IF_ERROR(
-        ScanIndex(index, prefix, seek_key(ScanStartDay(filter.from_day)), decode, collect));
+        ScanIndex(index, prefix, prefix, decode, open_start_only, by_row, &rows));
+    CHRONICLE_RETURN_IF_ERROR(ScanIndex(index, prefix, seek_key(ScanStartDay(filter.from_day)),
+                                        decode, by_days, by_row, &rows));
     return rows;
   }
 };
