@@ -102,8 +102,11 @@ rocksdb::ColumnFamilyOptions ColumnFamilyOptionsFor(size_t prefix_length, bool w
   if (prefix_length > 0) {
     options.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(prefix_length));
   }
+  // LZ4 at every level. Measured at 1M events against ZSTD at the bottom (where imports land):
+  // 0.43 of SQLite's size instead of 0.28, but timelines 0.7–1.4 ms faster end to end (less to
+  // decompress) and imports ~1 s faster.
   options.compression = rocksdb::kLZ4Compression;
-  options.bottommost_compression = rocksdb::kZSTD;
+  options.bottommost_compression = rocksdb::kLZ4Compression;
   return options;
 }
 
