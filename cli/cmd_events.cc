@@ -18,6 +18,9 @@ int RunEvents(const GlobalOptions& global, const EventsOptions& options) {
   if (!filter) return kExitUsageError;
   std::unique_ptr<storage::Store> store = OpenStoreOrReport(global, storage::OpenMode::kReadOnly);
   if (!store) return kExitDataError;
+  if (Status during = ApplyDuring(*store, options.filter, &*filter); !during.ok()) {
+    return ReportError(during);
+  }
   Result<std::vector<TimelineRow>> rows = store->Events(*filter);
   if (!rows.ok()) return ReportError(rows.status());
 

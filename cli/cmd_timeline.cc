@@ -20,6 +20,9 @@ int RunTimeline(const GlobalOptions& global, const TimelineOptions& options) {
   if (!filter) return kExitUsageError;
   std::unique_ptr<storage::Store> store = OpenStoreOrReport(global, storage::OpenMode::kReadOnly);
   if (!store) return kExitDataError;
+  if (Status during = ApplyDuring(*store, options.filter, &*filter); !during.ok()) {
+    return ReportError(during);
+  }
   Result<Entity> entity = store->ResolveEntity(options.entity);
   if (!entity.ok()) return ReportError(entity.status());
   Result<std::vector<TimelineRow>> rows = store->Timeline(entity->id, *filter);

@@ -49,6 +49,13 @@ struct EventsOptions {
 CLI::App* SetupEvents(CLI::App& app, EventsOptions& options);
 int RunEvents(const GlobalOptions& global, const EventsOptions& options);
 
+struct RelateOptions {
+  std::string a, b;
+  bool json = false;
+};
+CLI::App* SetupRelate(CLI::App& app, RelateOptions& options);
+int RunRelate(const GlobalOptions& global, const RelateOptions& options);
+
 struct StatsOptions {
   bool json = false;
 };

@@ -1,5 +1,6 @@
 #include "cli/context.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 
@@ -69,6 +70,28 @@ std::optional<TimelineFilter> BuildFilter(const FilterOptions& options) {
     filter.status = *status;
   }
   return filter;
+}
+
+Result<Event> FindEvent(storage::Store& store, const std::string& id) {
+  Result<std::optional<Record>> record = store.GetRecord(id);
+  if (!record.ok()) return record.status();
+  if (!record->has_value()) return Status::NotFound("no event with id '" + id + "'");
+  if (!std::holds_alternative<Event>(**record)) {
+    const std::string type(RecordTypeName(**record));
+    return Status::InvalidArgument("'" + id + "' is " + (type == "entity" ? "an " : "a ") + type +
+                                   ", not an event");
+  }
+  return std::get<Event>(std::move(**record));
+}
+
+Status ApplyDuring(storage::Store& store, const FilterOptions& options, TimelineFilter* filter) {
+  if (options.during.empty()) return Status::Ok();
+  Result<Event> event = FindEvent(store, options.during);
+  if (!event.ok()) return event.status().WithField("--during");
+  // Overlap with the event is overlap with its span, intersected with --from / --to.
+  filter->from_day = std::max(filter->from_day, event->when.earliest_day);
+  filter->to_day = std::min(filter->to_day, event->when.latest_day);
+  return Status::Ok();
 }
 
 void WriteTimelineRow(JsonWriter& writer, const TimelineRow& row, bool with_role) {

@@ -43,12 +43,21 @@ int ReportError(const Status& status);
 // Prints "chronicle: <message>" on stderr and returns kExitUsageError.
 int ReportUsageError(const std::string& message);
 
-// Filters shared by timeline and events: --from, --to, --kind, --status.
+// Filters shared by timeline and events: --from, --to, --kind, --status, --during.
 struct FilterOptions {
   std::string from, to, kind, status;
+  std::string during;  // an event id: only events that overlap it in time
 };
-// Builds the filter; on a bad value prints the usage error and returns nullopt.
+// Builds the filter; on a bad value prints the usage error and returns nullopt. --during is
+// applied by ApplyDuring, once the store is open.
 std::optional<TimelineFilter> BuildFilter(const FilterOptions& options);
+// Narrows `filter` to the span of the event `options.during` names (no-op when empty).
+// NotFound / InvalidArgument when it names no event.
+[[nodiscard]] Status ApplyDuring(storage::Store& store, const FilterOptions& options,
+                                 TimelineFilter* filter);
+
+// The event with this id; NotFound, or InvalidArgument for a record that is not an event.
+[[nodiscard]] Result<Event> FindEvent(storage::Store& store, const std::string& id);
 
 // Write the same JSON as the schemas describe, streaming (cli/json_writer.h).
 void WriteEntitySummary(JsonWriter& writer, const Entity& entity);

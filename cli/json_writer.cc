@@ -64,6 +64,11 @@ void JsonWriter::Integer(int64_t value) {
   buffer_ += std::to_string(value);
 }
 
+void JsonWriter::Bool(bool value) {
+  BeforeValue();
+  buffer_ += value ? "true" : "false";
+}
+
 void JsonWriter::StringOrNull(std::string_view value) {
   if (value.empty()) {
     Null();

@@ -28,6 +28,7 @@ class JsonWriter {
   void String(std::string_view value);
   void Null();
   void Integer(int64_t value);
+  void Bool(bool value);
   // A string, or null when `value` is empty.
   void StringOrNull(std::string_view value);
   void StringArray(const std::vector<std::string>& values);

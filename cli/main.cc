@@ -18,6 +18,8 @@ void AddFilterFlags(CLI::App& command, FilterOptions& options) {
   command.add_option("--status", options.status,
                      "Only events with this status (occurred, planned, reported, cancelled, "
                      "postponed)");
+  command.add_option("--during", options.during,
+                     "Only events that overlap this event in time (an event id)");
 }
 
 namespace {
@@ -38,12 +40,14 @@ int Main(int argc, char** argv) {
   EntitiesOptions entities_options;
   EventsOptions events_options;
   StatsOptions stats_options;
+  RelateOptions relate_options;
   CLI::App* import_command = SetupImport(app, import_options);
   CLI::App* timeline_command = SetupTimeline(app, timeline_options);
   CLI::App* show_command = SetupShow(app, show_options);
   CLI::App* entities_command = SetupEntities(app, entities_options);
   CLI::App* events_command = SetupEvents(app, events_options);
   CLI::App* stats_command = SetupStats(app, stats_options);
+  CLI::App* relate_command = SetupRelate(app, relate_options);
 
   try {
     app.parse(argc, argv);
@@ -60,6 +64,7 @@ int Main(int argc, char** argv) {
   if (entities_command->parsed()) return RunEntities(global, entities_options);
   if (events_command->parsed()) return RunEvents(global, events_options);
   if (stats_command->parsed()) return RunStats(global, stats_options);
+  if (relate_command->parsed()) return RunRelate(global, relate_options);
   return ReportUsageError("no subcommand given (try --help)");
 }
 
