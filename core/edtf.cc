@@ -1,5 +1,7 @@
 #include "core/edtf.h"
 
+#include "core/text.h"
+
 #include <date/date.h>
 
 #include <algorithm>
@@ -23,68 +25,12 @@ constexpr size_t kMinYPrefixedDigits = 5;
 constexpr uint8_t kMaxUnspecifiedYearDigits = 2;
 // The largest UTC offset in use (Kiribati, +14:00); nothing real lies beyond it either way.
 constexpr int kMaxUtcOffsetMinutes = 14 * 60;
-// An error message quotes at most about this many bytes of the user's text, so that a
-// megabyte of garbage does not become a megabyte of message.
-constexpr size_t kMaxQuotedBytes = 64;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-// The length of the well-formed UTF-8 sequence starting at text[pos], or 0 if there is none.
-size_t Utf8SequenceLength(std::string_view text, size_t pos) {
-  const auto lead = static_cast<unsigned char>(text[pos]);
-  if (lead < 0x80) return 1;
-  size_t length = 0;
-  uint32_t code_point = 0;
-  uint32_t min_code_point = 0;  // smaller values are overlong encodings
-  if ((lead & 0xE0) == 0xC0) {
-    length = 2, code_point = lead & 0x1F, min_code_point = 0x80;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3, code_point = lead & 0x0F, min_code_point = 0x800;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4, code_point = lead & 0x07, min_code_point = 0x10000;
-  } else {
-    return 0;
-  }
-  if (text.size() - pos < length) return 0;
-  for (size_t byte_idx = 1; byte_idx < length; ++byte_idx) {
-    const auto byte = static_cast<unsigned char>(text[pos + byte_idx]);
-    if ((byte & 0xC0) != 0x80) return 0;
-    code_point = (code_point << 6) | (byte & 0x3F);
-  }
-  const bool is_surrogate = code_point >= 0xD800 && code_point <= 0xDFFF;
-  if (code_point < min_code_point || code_point > 0x10FFFF || is_surrogate) return 0;
-  return length;
-}
-
-// `text` made safe to print inside a message: the input may be arbitrary bytes, so control
-// characters and bytes that are not UTF-8 become \xNN, and long text is cut with "...".
-std::string Printable(std::string_view text) {
-  std::string out;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    if (out.size() >= kMaxQuotedBytes) {
-      out += "...";
-      break;
-    }
-    const auto byte = static_cast<unsigned char>(text[pos]);
-    const size_t length = Utf8SequenceLength(text, pos);
-    if (length == 0 || byte < 0x20 || byte == 0x7F) {
-      char escaped[5];
-      std::snprintf(escaped, sizeof(escaped), "\\x%02X", byte);
-      out += escaped;
-      ++pos;
-    } else {
-      out.append(text.substr(pos, length));
-      pos += length;
-    }
-  }
-  return out;
-}
-
-std::string Quoted(std::string_view text) { return "'" + Printable(text) + "'"; }
 
 Status NotEdtf(std::string_view text) {
-  return Status::InvalidArgument("not an EDTF date: " + Quoted(text));
+  return Status::InvalidArgument("not an EDTF date: " + QuoteForMessage(text));
 }
 
 void AppendZeroPadded(uint32_t value, size_t width, std::string* out) {
@@ -218,7 +164,7 @@ class PointParser {
   }
 
   Status Error(std::string_view problem) const {
-    return Status::InvalidArgument(std::string(problem) + ": " + Quoted(point_text_));
+    return Status::InvalidArgument(std::string(problem) + ": " + QuoteForMessage(point_text_));
   }
 
   // A qualifier applies to the whole date and is its last character (Level 1).
@@ -298,7 +244,7 @@ class PointParser {
     const bool is_negative = Consume('-');
     const std::string_view digits = ConsumeWhile(IsDigit);
     if (digits.empty()) return NotEdtf(whole_text_);
-    const std::string written = (is_negative ? "Y-" : "Y") + Printable(digits);
+    const std::string written = (is_negative ? "Y-" : "Y") + std::string(digits);  // digits only
     const std::optional<int32_t> year = YearValue(digits);
     if (!year.has_value()) {
       return Status::InvalidArgument("year " + written + " is out of range (" +
@@ -530,12 +476,12 @@ Result<Edtf> ParseEdtf(std::string_view text) {
   const bool has_start_date = start->kind == EdtfPoint::Kind::kDate;
   const bool has_end_date = end->kind == EdtfPoint::Kind::kDate;
   if (!has_start_date && !has_end_date) {
-    return Status::InvalidArgument("an interval needs at least one date: " + Quoted(text));
+    return Status::InvalidArgument("an interval needs at least one date: " + QuoteForMessage(text));
   }
   // Endpoints of different precision overlap rather than order strictly ("2025/2025-01" is
   // fine), so only an end that is over before the start can begin is rejected.
   if (has_start_date && has_end_date && end->latest_day < start->earliest_day) {
-    return Status::InvalidArgument("interval ends before it starts: " + Quoted(text));
+    return Status::InvalidArgument("interval ends before it starts: " + QuoteForMessage(text));
   }
   edtf.is_interval = true;
   edtf.start = std::move(start).value();

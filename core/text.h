@@ -37,6 +37,11 @@ std::string PadRight(std::string_view text, size_t width);
 // the result ends in "…" (which counts 1 column) and is at most `width` columns wide.
 std::string TruncateToWidth(std::string_view text, size_t width);
 
+// `text` in single quotes, safe to print in an error message: user input may be any bytes, so
+// control characters and bytes that are not UTF-8 become \xNN, and text past 64 bytes is cut
+// with "...".
+std::string QuoteForMessage(std::string_view text);
+
 // Levenshtein distance between two strings counted in code points (not bytes).
 size_t EditDistance(std::string_view a, std::string_view b);
 

@@ -1,5 +1,7 @@
 #include "core/zoned_time.h"
 
+#include "core/text.h"
+
 #include <date/date.h>
 #include <date/tz.h>
 
@@ -21,8 +23,6 @@ constexpr int64_t kSecondsPerMinute = 60;
 constexpr int64_t kSecondsPerHour = 3600;
 constexpr int64_t kSecondsPerDay = 86400;
 constexpr int32_t kMinutesPerDay = 24 * 60;
-// An error message quotes at most about this many bytes of the user's text.
-constexpr size_t kMaxQuotedBytes = 64;
 // Instants handed to FormatInZone beyond this many seconds from 1970 are rejected before any
 // arithmetic, so that adding a zone offset cannot overflow. Real values (years -32767..32767)
 // stay below 2^41.
@@ -80,58 +80,7 @@ bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-// The length of the well-formed UTF-8 sequence at text[pos], or 0 if there is none.
-size_t Utf8SequenceLength(std::string_view text, size_t pos) {
-  const auto lead = static_cast<unsigned char>(text[pos]);
-  if (lead < 0x80) return 1;
-  size_t length = 0;
-  uint32_t code_point = 0;
-  uint32_t min_code_point = 0;
-  if ((lead & 0xE0) == 0xC0) {
-    length = 2, code_point = lead & 0x1F, min_code_point = 0x80;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3, code_point = lead & 0x0F, min_code_point = 0x800;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4, code_point = lead & 0x07, min_code_point = 0x10000;
-  } else {
-    return 0;
-  }
-  if (text.size() - pos < length) return 0;
-  for (size_t byte_idx = 1; byte_idx < length; ++byte_idx) {
-    const auto byte = static_cast<unsigned char>(text[pos + byte_idx]);
-    if ((byte & 0xC0) != 0x80) return 0;
-    code_point = (code_point << 6) | (byte & 0x3F);
-  }
-  const bool is_surrogate = code_point >= 0xD800 && code_point <= 0xDFFF;
-  if (code_point < min_code_point || code_point > 0x10FFFF || is_surrogate) return 0;
-  return length;
-}
 
-// `text` in quotes, safe to print: user input may be any bytes, so control characters and
-// bytes that are not UTF-8 become \xNN, and long text is cut with "...". (The same rule as
-// core/edtf.cc's error messages.)
-std::string Quoted(std::string_view text) {
-  std::string out = "'";
-  size_t pos = 0;
-  while (pos < text.size()) {
-    if (out.size() > kMaxQuotedBytes) {
-      out += "...";
-      break;
-    }
-    const auto byte = static_cast<unsigned char>(text[pos]);
-    const size_t length = Utf8SequenceLength(text, pos);
-    if (length == 0 || byte < 0x20 || byte == 0x7F) {
-      char escaped[5];
-      std::snprintf(escaped, sizeof(escaped), "\\x%02X", byte);
-      out += escaped;
-      ++pos;
-    } else {
-      out.append(text.substr(pos, length));
-      pos += length;
-    }
-  }
-  return out + "'";
-}
 
 int64_t FloorDiv(int64_t value, int64_t divisor) {
   const int64_t quotient = value / divisor;
@@ -146,7 +95,7 @@ Result<const date::time_zone*> FindZone(std::string_view tz) {
   } catch (const std::exception&) {
     // locate_zone throws std::runtime_error for a name it does not know, and the first call
     // also when the database cannot be read; to the user both mean the name is unusable.
-    return Status::InvalidArgument("unknown time zone " + Quoted(tz) +
+    return Status::InvalidArgument("unknown time zone " + QuoteForMessage(tz) +
                                    " (expected an IANA name such as Asia/Seoul)")
         .WithField("tz");
   }
@@ -371,7 +320,7 @@ Result<PartOfDay> ParsePartOfDay(std::string_view text) {
   for (const KoreanPartOfDay& korean : kKoreanPartsOfDay) {
     if (text == korean.word) return korean.part;
   }
-  return Status::InvalidArgument("unknown part of day " + Quoted(text) +
+  return Status::InvalidArgument("unknown part of day " + QuoteForMessage(text) +
                                  " (expected morning, noon, afternoon, evening or night; "
                                  "in Korean 아침, 오전, 정오, 오후, 저녁 or 밤)")
       .WithField("part_of_day");
