@@ -21,9 +21,10 @@ int RunEntities(const GlobalOptions& global, const EntitiesOptions& options) {
     kind = ParseEntityKind(options.kind);
     if (!kind) {
       std::string expected;
-      for (const std::string& name : EntityKindNames()) expected += (expected.empty() ? "" : ", ") + name;
-      return ReportUsageError("--kind: '" + options.kind + "' is not an entity kind (expected one of: " +
-                              expected + ")");
+      for (const std::string& name : EntityKindNames())
+        expected += (expected.empty() ? "" : ", ") + name;
+      return ReportUsageError("--kind: '" + options.kind +
+                              "' is not an entity kind (expected one of: " + expected + ")");
     }
   }
   std::unique_ptr<storage::Store> store = OpenStoreOrReport(global, storage::OpenMode::kReadOnly);
@@ -46,7 +47,8 @@ int RunEntities(const GlobalOptions& global, const EntitiesOptions& options) {
   Table table({"NAME", "KIND", "ID", "ALIASES"}, {40, 0, 0, 0});
   for (const Entity& entity : *entities) {
     std::string aliases;
-    for (const std::string& alias : entity.aliases) aliases += (aliases.empty() ? "" : ", ") + alias;
+    for (const std::string& alias : entity.aliases)
+      aliases += (aliases.empty() ? "" : ", ") + alias;
     table.AddRow({entity.name, std::string(EntityKindName(entity.kind)), entity.id, aliases});
   }
   table.Print(std::cout);

@@ -25,10 +25,12 @@ class StdinSpool {
   // Returns the path of the copy, or "" with *error set.
   std::string Spool(std::string* error) {
     const char* tmpdir = std::getenv("TMPDIR");
-    std::string pattern = std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/chronicle-stdin-XXXXXX";
+    std::string pattern =
+        std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/chronicle-stdin-XXXXXX";
     int fd = ::mkstemp(pattern.data());
     if (fd < 0) {
-      *error = "cannot create a temporary file for standard input: " + std::string(std::strerror(errno));
+      *error =
+          "cannot create a temporary file for standard input: " + std::string(std::strerror(errno));
       return "";
     }
     ::close(fd);
@@ -86,8 +88,8 @@ int RunImport(const GlobalOptions& global, const ImportOptions& options) {
   std::vector<Status> unreadable;
   for (size_t path_idx = 0; path_idx < paths.size(); ++path_idx) {
     if (!std::ifstream(paths[path_idx])) {
-      unreadable.push_back(Status::IoError("cannot open " + names[path_idx] + ": " +
-                                           std::strerror(errno)));
+      unreadable.push_back(
+          Status::IoError("cannot open " + names[path_idx] + ": " + std::strerror(errno)));
     }
   }
   if (!unreadable.empty()) return ReportImportFailure(unreadable);

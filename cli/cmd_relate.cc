@@ -30,8 +30,8 @@ void WriteEvent(JsonWriter& writer, const Event& event) {
 }  // namespace
 
 CLI::App* SetupRelate(CLI::App& app, RelateOptions& options) {
-  CLI::App* command = app.add_subcommand(
-      "relate", "How two events lie in time (Allen's interval relations)");
+  CLI::App* command =
+      app.add_subcommand("relate", "How two events lie in time (Allen's interval relations)");
   command->add_option("a", options.a, "Event id")->required();
   command->add_option("b", options.b, "Event id")->required();
   command->add_flag("--json", options.json, "Print the relation as JSON");
@@ -68,7 +68,9 @@ int RunRelate(const GlobalOptions& global, const RelateOptions& options) {
   } else {
     std::cout << "may be ";
     for (size_t name_idx = 0; name_idx < names.size(); ++name_idx) {
-      std::cout << (name_idx == 0 ? "" : name_idx + 1 == names.size() ? " or " : ", ")
+      std::cout << (name_idx == 0                  ? ""
+                    : name_idx + 1 == names.size() ? " or "
+                                                   : ", ")
                 << names[name_idx];
     }
   }

@@ -12,7 +12,8 @@ namespace {
 std::string EntityLabel(storage::Store& store, const std::string& id) {
   Result<std::optional<Record>> record = store.GetRecord(id);
   if (record.ok() && record->has_value()) {
-    if (const Entity* entity = std::get_if<Entity>(&**record)) return entity->name + " (" + id + ")";
+    if (const Entity* entity = std::get_if<Entity>(&**record))
+      return entity->name + " (" + id + ")";
   }
   return id;
 }
@@ -32,7 +33,8 @@ std::string SourceLabel(storage::Store& store, const std::string& id) {
 void PrintField(const std::string& label, const std::string& value) {
   constexpr size_t kLabelWidth = 11;
   if (value.empty()) return;
-  std::cout << label << std::string(kLabelWidth > label.size() ? kLabelWidth - label.size() : 1, ' ')
+  std::cout << label
+            << std::string(kLabelWidth > label.size() ? kLabelWidth - label.size() : 1, ' ')
             << value << "\n";
 }
 
@@ -148,7 +150,8 @@ OrderedJson ReferencedEntities(storage::Store& store, const Record& record) {
 CLI::App* SetupShow(CLI::App& app, ShowOptions& options) {
   CLI::App* command = app.add_subcommand(
       "show", "One record whole: an id of any record, or an entity's name or alias");
-  command->add_option("record", options.reference, "Record id, or entity name or alias")->required();
+  command->add_option("record", options.reference, "Record id, or entity name or alias")
+      ->required();
   command->add_flag("--json", options.json, "Print the record as JSON");
   return command;
 }
@@ -173,7 +176,8 @@ int RunShow(const GlobalOptions& global, const ShowOptions& options) {
     Result<std::optional<Record>> whole = store->GetRecord(entity->id);
     if (!whole.ok()) return ReportError(whole.status());
     if (!whole->has_value()) {
-      return ReportError(Status::Corruption("entity '" + entity->id + "' is indexed but not stored"));
+      return ReportError(
+          Status::Corruption("entity '" + entity->id + "' is indexed but not stored"));
     }
     record = std::move(**whole);
   }

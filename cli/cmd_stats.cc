@@ -59,8 +59,8 @@ int RunStats(const GlobalOptions& global, const StatsOptions& options) {
             << "sources    " << stats->records["source"] << "\n"
             << "imports    " << stats->imports << "\n";
   if (stats->first_day && stats->last_day) {
-    std::cout << "dates      " << FormatDay(*stats->first_day) << " .. " << FormatDay(*stats->last_day)
-              << "\n";
+    std::cout << "dates      " << FormatDay(*stats->first_day) << " .. "
+              << FormatDay(*stats->last_day) << "\n";
   }
   std::cout << "disk       " << HumanBytes(stats->disk_bytes) << "\n";
   return kExitOk;

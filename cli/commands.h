@@ -5,7 +5,6 @@
 #define CHRONICLE_CLI_COMMANDS_H_
 
 #include <CLI/CLI.hpp>
-
 #include <string>
 #include <vector>
 

@@ -16,7 +16,8 @@ std::string StoreDirectory(const GlobalOptions& options) {
 
 std::unique_ptr<storage::Store> OpenStoreOrReport(const GlobalOptions& options,
                                                   storage::OpenMode mode) {
-  Result<std::unique_ptr<storage::Store>> store = storage::Store::Open(StoreDirectory(options), mode);
+  Result<std::unique_ptr<storage::Store>> store =
+      storage::Store::Open(StoreDirectory(options), mode);
   if (!store.ok()) {
     ReportError(store.status());
     return nullptr;
@@ -62,9 +63,10 @@ std::optional<TimelineFilter> BuildFilter(const FilterOptions& options) {
     std::optional<EventStatus> status = ParseEventStatus(options.status);
     if (!status) {
       std::string expected;
-      for (const std::string& name : EventStatusNames()) expected += (expected.empty() ? "" : ", ") + name;
-      ReportUsageError("--status: '" + options.status + "' is not a status (expected one of: " +
-                       expected + ")");
+      for (const std::string& name : EventStatusNames())
+        expected += (expected.empty() ? "" : ", ") + name;
+      ReportUsageError("--status: '" + options.status +
+                       "' is not a status (expected one of: " + expected + ")");
       return std::nullopt;
     }
     filter.status = *status;
@@ -133,7 +135,6 @@ void WriteEntitySummary(JsonWriter& writer, const Entity& entity) {
   writer.StringArray(entity.aliases);
   writer.EndObject();
 }
-
 
 void PrintJson(const OrderedJson& json) {
   std::cout << json.dump(2, ' ', /*ensure_ascii=*/false) << "\n";

@@ -1,7 +1,6 @@
 // chronicle: the command-line front end. Wires the subcommands and owns the exit codes:
 // 0 success, 1 data or store error, 2 usage error.
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "cli/commands.h"
@@ -30,8 +29,7 @@ int Main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("chronicle ") + CHRONICLE_VERSION);
   app.require_subcommand(1);
   GlobalOptions global;
-  app.add_option("--db", global.db,
-                 "Store directory (default: $CHRONICLE_DB, else ./chronicle.db)")
+  app.add_option("--db", global.db, "Store directory (default: $CHRONICLE_DB, else ./chronicle.db)")
       ->type_name("DIR");
 
   ImportOptions import_options;

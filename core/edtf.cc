@@ -1,7 +1,5 @@
 #include "core/edtf.h"
 
-#include "core/text.h"
-
 #include <date/date.h>
 
 #include <algorithm>
@@ -11,6 +9,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "core/text.h"
 
 namespace chronicle {
 namespace {
@@ -27,7 +27,6 @@ constexpr uint8_t kMaxUnspecifiedYearDigits = 2;
 constexpr int kMaxUtcOffsetMinutes = 14 * 60;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
 
 Status NotEdtf(std::string_view text) {
   return Status::InvalidArgument("not an EDTF date: " + QuoteForMessage(text));

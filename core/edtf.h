@@ -30,11 +30,11 @@ namespace chronicle {
 
 // Stored in keys and values: do not renumber. Values follow Wikidata's precision codes.
 enum class DatePrecision : uint8_t {
-  kDecade = 8,   // 201X
-  kYear = 9,     // 2025, 20XX is also reported as kYear with the century unspecified
-  kMonth = 10,   // 2025-02, 2004-XX
-  kDay = 11,     // 2025-02-04
-  kTime = 12,    // 2025-02-04T14:30:00+09:00
+  kDecade = 8,  // 201X
+  kYear = 9,    // 2025, 20XX is also reported as kYear with the century unspecified
+  kMonth = 10,  // 2025-02, 2004-XX
+  kDay = 11,    // 2025-02-04
+  kTime = 12,   // 2025-02-04T14:30:00+09:00
 };
 
 // The sentinels an open or unknown end uses for its day. They sort before/after every real day.

@@ -1,18 +1,17 @@
 #include "core/import.h"
 
 #include <algorithm>
-#include <condition_variable>
-#include <deque>
-#include <mutex>
-#include <thread>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
 #include <fstream>
-#include <unordered_set>
 #include <map>
+#include <mutex>
 #include <set>
-#include <set>
+#include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/record_json.h"
 #include "core/text.h"
@@ -35,7 +34,6 @@ std::string Suggestions(std::string_view query, const std::vector<std::string>& 
   }
   return out + "?)";
 }
-
 
 // The ids of an import, as 64-bit hashes with their record type: an import of a million events
 // keeps 16 bytes per id here instead of a string in a node-based map (whose look-ups were
@@ -194,8 +192,6 @@ class ImportPlanner::Resolver {
     return directory_.FindById(id);
   }
 
-
-
   bool store_failed() const { return store_failed_; }
   const Status& store_status() const { return store_status_; }
 
@@ -310,8 +306,8 @@ bool JsonLinesFileStream::Next(InputRecord* record, Status* error, ReadMode mode
       ++line_number_;
       if (!line_.empty() && line_.back() == '\r') line_.pop_back();
       if (line_.find_first_not_of(" \t") == std::string::npos) continue;
-      Result<Record> parsed = mode == ReadMode::kCatalog ? ParseRecordLineForCatalog(line_)
-                                                         : ParseRecordLine(line_);
+      Result<Record> parsed =
+          mode == ReadMode::kCatalog ? ParseRecordLineForCatalog(line_) : ParseRecordLine(line_);
       if (!parsed.ok()) {
         *error = parsed.status().At(name, line_number_);
         return true;
@@ -373,10 +369,9 @@ Result<ImportPlanner::Decision> ImportPlanner::Plan(InputRecord& input) {
         id, FirstOccurrence{input.file, input.line, written_text});
     if (!is_first) {
       if (first->second.written_text == written_text) return Decision::kUnchanged;
-      return reject(Status::InvalidArgument("duplicate id '" + id +
-                                            "' with different content (first at " +
-                                            first->second.file + ":" +
-                                            std::to_string(first->second.line) + ")")
+      return reject(Status::InvalidArgument(
+                        "duplicate id '" + id + "' with different content (first at " +
+                        first->second.file + ":" + std::to_string(first->second.line) + ")")
                         .WithField("id"));
     }
   }

@@ -16,8 +16,8 @@
 
 #include <cstdint>
 #include <functional>
-#include <memory>
 #include <istream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>

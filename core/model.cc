@@ -5,10 +5,10 @@
 namespace chronicle {
 namespace {
 
-constexpr std::array<std::string_view, 6> kEntityKindNames = {
-    "person", "organization", "place", "project", "product", "other"};
-constexpr std::array<std::string_view, 5> kEventStatusNames = {
-    "occurred", "planned", "reported", "cancelled", "postponed"};
+constexpr std::array<std::string_view, 6> kEntityKindNames = {"person",  "organization", "place",
+                                                              "project", "product",      "other"};
+constexpr std::array<std::string_view, 5> kEventStatusNames = {"occurred", "planned", "reported",
+                                                               "cancelled", "postponed"};
 
 }  // namespace
 

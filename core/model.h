@@ -7,13 +7,12 @@
 #define CHRONICLE_CORE_MODEL_H_
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/edtf.h"
 

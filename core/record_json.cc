@@ -40,12 +40,18 @@ class JsonView {
 
   std::string TypeName() const {
     switch (element_.type()) {
-      case simdjson::dom::element_type::NULL_VALUE: return "null";
-      case simdjson::dom::element_type::BOOL: return "a boolean";
-      case simdjson::dom::element_type::STRING: return "a string";
-      case simdjson::dom::element_type::ARRAY: return "an array";
-      case simdjson::dom::element_type::OBJECT: return "an object";
-      default: return "a number";
+      case simdjson::dom::element_type::NULL_VALUE:
+        return "null";
+      case simdjson::dom::element_type::BOOL:
+        return "a boolean";
+      case simdjson::dom::element_type::STRING:
+        return "a string";
+      case simdjson::dom::element_type::ARRAY:
+        return "an array";
+      case simdjson::dom::element_type::OBJECT:
+        return "an object";
+      default:
+        return "a number";
     }
   }
 
@@ -54,13 +60,18 @@ class JsonView {
  private:
   static Json ToJson(simdjson::dom::element element) {
     switch (element.type()) {
-      case simdjson::dom::element_type::NULL_VALUE: return nullptr;
-      case simdjson::dom::element_type::BOOL: return element.get_bool().value_unsafe();
+      case simdjson::dom::element_type::NULL_VALUE:
+        return nullptr;
+      case simdjson::dom::element_type::BOOL:
+        return element.get_bool().value_unsafe();
       case simdjson::dom::element_type::STRING:
         return std::string(element.get_string().value_unsafe());
-      case simdjson::dom::element_type::INT64: return element.get_int64().value_unsafe();
-      case simdjson::dom::element_type::UINT64: return element.get_uint64().value_unsafe();
-      case simdjson::dom::element_type::DOUBLE: return element.get_double().value_unsafe();
+      case simdjson::dom::element_type::INT64:
+        return element.get_int64().value_unsafe();
+      case simdjson::dom::element_type::UINT64:
+        return element.get_uint64().value_unsafe();
+      case simdjson::dom::element_type::DOUBLE:
+        return element.get_double().value_unsafe();
       case simdjson::dom::element_type::ARRAY: {
         Json out = Json::array();
         simdjson::dom::array array;
@@ -88,7 +99,8 @@ bool IsSlug(std::string_view text, bool allow_dash) {
   if (text.empty() || text.size() > 64) return false;
   if (text[0] < 'a' || text[0] > 'z') return false;
   for (char c : text) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || (allow_dash && c == '-');
+    bool ok =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || (allow_dash && c == '-');
     if (!ok) return false;
   }
   return true;
@@ -226,9 +238,10 @@ Status ReadStatus(FieldReader& reader, bool required, EventStatus* out) {
   std::optional<EventStatus> status = ParseEventStatus(text);
   if (!status) {
     std::string expected;
-    for (const std::string& name : EventStatusNames()) expected += (expected.empty() ? "" : ", ") + name;
-    return Status::InvalidArgument("'" + text + "' is not a status (expected one of: " +
-                                   expected + ")")
+    for (const std::string& name : EventStatusNames())
+      expected += (expected.empty() ? "" : ", ") + name;
+    return Status::InvalidArgument("'" + text + "' is not a status (expected one of: " + expected +
+                                   ")")
         .WithField("status");
   }
   *out = *status;
@@ -238,7 +251,8 @@ Status ReadStatus(FieldReader& reader, bool required, EventStatus* out) {
 Status ReadSlugKind(FieldReader& reader, bool allow_dash, std::string* out) {
   CHRONICLE_RETURN_IF_ERROR(reader.RequiredString("kind", out));
   if (!IsSlug(*out, allow_dash)) {
-    return Status::InvalidArgument("'" + *out + "' is not a valid kind (lowercase letters, digits, " +
+    return Status::InvalidArgument("'" + *out +
+                                   "' is not a valid kind (lowercase letters, digits, " +
                                    (allow_dash ? "'-', " : "") + "'_'; starting with a letter)")
         .WithField("kind");
   }
@@ -257,7 +271,8 @@ Status ReadSourceRefs(FieldReader& reader, std::vector<SourceRef>* out) {
     const std::string path = "sources[" + std::to_string(source_idx) + "]";
     const JsonView& item = items[source_idx];
     if (!item.is_object()) {
-      return Status::InvalidArgument("expected an object, got " + JsonTypeName(item)).WithField(path);
+      return Status::InvalidArgument("expected an object, got " + JsonTypeName(item))
+          .WithField(path);
     }
     FieldReader item_reader(item);
     SourceRef ref;
@@ -282,7 +297,8 @@ Status ReadParticipants(FieldReader& reader, std::vector<Participant>* out) {
     const std::string path = "participants[" + std::to_string(participant_idx) + "]";
     const JsonView& item = items[participant_idx];
     if (!item.is_object()) {
-      return Status::InvalidArgument("expected an object, got " + JsonTypeName(item)).WithField(path);
+      return Status::InvalidArgument("expected an object, got " + JsonTypeName(item))
+          .WithField(path);
     }
     FieldReader item_reader(item);
     Participant participant;
@@ -304,9 +320,10 @@ Result<Record> ParseEntity(FieldReader& reader) {
   std::optional<EntityKind> parsed_kind = ParseEntityKind(kind);
   if (!parsed_kind) {
     std::string expected;
-    for (const std::string& name : EntityKindNames()) expected += (expected.empty() ? "" : ", ") + name;
-    return Status::InvalidArgument("'" + kind + "' is not an entity kind (expected one of: " +
-                                   expected + ")")
+    for (const std::string& name : EntityKindNames())
+      expected += (expected.empty() ? "" : ", ") + name;
+    return Status::InvalidArgument("'" + kind +
+                                   "' is not an entity kind (expected one of: " + expected + ")")
         .WithField("kind");
   }
   entity.kind = *parsed_kind;
@@ -388,9 +405,10 @@ Status CheckPublished(const std::string& published) {
              (parsed->start.precision == DatePrecision::kTime &&
               parsed->start.utc_offset_minutes.has_value()));
   if (!ok) {
-    return Status::InvalidArgument("'" + published +
-                                   "' is not a publication date (expected YYYY-MM-DD or a date-time "
-                                   "with offset such as 2025-02-04T15:30:00+09:00)")
+    return Status::InvalidArgument(
+               "'" + published +
+               "' is not a publication date (expected YYYY-MM-DD or a date-time "
+               "with offset such as 2025-02-04T15:30:00+09:00)")
         .WithField("published");
   }
   return Status::Ok();
@@ -522,13 +540,27 @@ void AppendJsonString(std::string* out, std::string_view utf8) {
     out->append(utf8.substr(run_start, pos - run_start));
     run_start = pos + 1;
     switch (c) {
-      case '"': *out += "\\\""; break;
-      case '\\': *out += "\\\\"; break;
-      case '\b': *out += "\\b"; break;
-      case '\f': *out += "\\f"; break;
-      case '\n': *out += "\\n"; break;
-      case '\r': *out += "\\r"; break;
-      case '\t': *out += "\\t"; break;
+      case '"':
+        *out += "\\\"";
+        break;
+      case '\\':
+        *out += "\\\\";
+        break;
+      case '\b':
+        *out += "\\b";
+        break;
+      case '\f':
+        *out += "\\f";
+        break;
+      case '\n':
+        *out += "\\n";
+        break;
+      case '\r':
+        *out += "\\r";
+        break;
+      case '\t':
+        *out += "\\t";
+        break;
       default: {
         static constexpr char kHex[] = "0123456789abcdef";
         *out += "\\u00";
@@ -548,10 +580,24 @@ namespace {
 // from a JSON parser that checks it) and are escaped as nlohmann::json escapes them.
 class CanonicalWriter {
  public:
-  void Open() { Separate(); out_.push_back('{'); first_ = true; }
-  void Close() { out_.push_back('}'); first_ = false; }
-  void OpenArray(std::string_view key) { Key(key); out_.push_back('['); first_ = true; }
-  void CloseArray() { out_.push_back(']'); first_ = false; }
+  void Open() {
+    Separate();
+    out_.push_back('{');
+    first_ = true;
+  }
+  void Close() {
+    out_.push_back('}');
+    first_ = false;
+  }
+  void OpenArray(std::string_view key) {
+    Key(key);
+    out_.push_back('[');
+    first_ = true;
+  }
+  void CloseArray() {
+    out_.push_back(']');
+    first_ = false;
+  }
   void Field(std::string_view key, std::string_view value) {
     Key(key);
     String(value);

@@ -6,10 +6,9 @@
 #ifndef CHRONICLE_CORE_RECORD_JSON_H_
 #define CHRONICLE_CORE_RECORD_JSON_H_
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "core/model.h"
 #include "core/status.h"

@@ -29,9 +29,9 @@ enum class StatusCode : uint8_t {
 
 // Where in the user's input a problem was found. Every part is optional.
 struct SourceLocation {
-  std::string file;      // "" when unknown
-  int64_t line = 0;      // 1-based; 0 when unknown
-  std::string field;     // JSON path of the field ("when", "participants[1].entity"); "" if none
+  std::string file;   // "" when unknown
+  int64_t line = 0;   // 1-based; 0 when unknown
+  std::string field;  // JSON path of the field ("when", "participants[1].entity"); "" if none
 };
 
 class [[nodiscard]] Status {
@@ -83,8 +83,8 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}           // NOLINT: implicit by design
-  Result(Status status) : value_(std::move(status)) {}    // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
+  Result(Status status) : value_(std::move(status)) {}  // NOLINT: implicit by design
 
   bool ok() const { return std::holds_alternative<T>(value_); }
   // REQUIRES: !ok()
@@ -105,9 +105,9 @@ class [[nodiscard]] Result {
 }  // namespace chronicle
 
 // Returns early from the enclosing function when `expr` (a Status) is not OK.
-#define CHRONICLE_RETURN_IF_ERROR(expr)            \
-  do {                                             \
-    ::chronicle::Status chronicle_status_ = (expr); \
+#define CHRONICLE_RETURN_IF_ERROR(expr)                    \
+  do {                                                     \
+    ::chronicle::Status chronicle_status_ = (expr);        \
     if (!chronicle_status_.ok()) return chronicle_status_; \
   } while (0)
 

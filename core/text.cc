@@ -1,11 +1,10 @@
 #include "core/text.h"
 
-#include <cstdio>
-
 #include <utf8proc.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <utility>
@@ -269,7 +268,6 @@ std::vector<std::string> ClosestNames(std::string_view query,
   return closest;
 }
 
-
 namespace {
 
 constexpr size_t kMaxQuotedBytes = 64;
@@ -325,7 +323,6 @@ std::string Printable(std::string_view text) {
   }
   return out;
 }
-
 
 }  // namespace
 

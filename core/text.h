@@ -50,8 +50,7 @@ size_t EditDistance(std::string_view a, std::string_view b);
 // normalised query as a substring counts as distance 1 if its distance is larger. Candidates
 // farther than max(3, query length in code points / 2) are left out.
 std::vector<std::string> ClosestNames(std::string_view query,
-                                      const std::vector<std::string>& candidates,
-                                      size_t limit);
+                                      const std::vector<std::string>& candidates, size_t limit);
 
 }  // namespace chronicle
 

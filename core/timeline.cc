@@ -23,7 +23,8 @@ std::string RoleOf(const Event& event, const std::string& entity_id) {
     if (std::find(roles.begin(), roles.end(), role) == roles.end()) roles.push_back(role);
   };
   for (const Participant& participant : event.participants) {
-    if (participant.entity == entity_id) add(participant.role.empty() ? "participant" : participant.role);
+    if (participant.entity == entity_id)
+      add(participant.role.empty() ? "participant" : participant.role);
   }
   if (event.place == entity_id) add("place");
   std::string joined;

@@ -1,7 +1,5 @@
 #include "core/zoned_time.h"
 
-#include "core/text.h"
-
 #include <date/date.h>
 #include <date/tz.h>
 
@@ -15,6 +13,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/text.h"
 
 namespace chronicle {
 namespace {
@@ -79,8 +79,6 @@ bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
   }
   return true;
 }
-
-
 
 int64_t FloorDiv(int64_t value, int64_t divisor) {
   const int64_t quotient = value / divisor;

@@ -4,13 +4,13 @@
 #include <rocksdb/options.h>
 #include <rocksdb/sst_file_writer.h>
 
-#include "storage/key_codec.h"
-
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <thread>
+
+#include "storage/key_codec.h"
 
 namespace chronicle::storage {
 namespace {
@@ -22,8 +22,8 @@ Status FromRocks(const rocksdb::Status& status, const std::string& what) {
 
 }  // namespace
 
-// Keys and values of one column family, appended to a few large chunks so that a million entries cost
-// a handful of allocations.
+// Keys and values of one column family, appended to a few large chunks so that a million entries
+// cost a handful of allocations.
 struct BulkWriter::Buffer {
   struct Entry {
     // The key's first 16 bytes as two big-endian integers (zero-padded): most comparisons of
@@ -294,9 +294,8 @@ Status BulkWriter::MergeIntoTables(size_t family_idx, Buffer& buffer,
     const size_t source = heap.back();
     std::string_view key = key_of(source);
     if (!has_last || key != last_key) {  // the first of equal keys is the youngest
-      std::string_view value = source == buffer_source
-                                   ? buffer.Value(buffer.entries[buffer_pos])
-                                   : std::string_view(readers[source]->value());
+      std::string_view value = source == buffer_source ? buffer.Value(buffer.entries[buffer_pos])
+                                                       : std::string_view(readers[source]->value());
       if (is_open && writer.FileSize() >= kTableFileSize) {
         CHRONICLE_RETURN_IF_ERROR(FromRocks(writer.Finish(), "cannot write " + path));
         is_open = false;
@@ -334,9 +333,9 @@ Status BulkWriter::Commit() {
   for (size_t family_idx = 0; family_idx < families_.size(); ++family_idx) {
     if (run_files_[family_idx].empty() && buffers_[family_idx]->entries.empty()) continue;
     threads.emplace_back([this, family_idx, &tables, &statuses] {
-      statuses[family_idx] =
-          MergeIntoTables(family_idx, *buffers_[family_idx],
-                          scratch_dir_ + "/table-" + std::to_string(family_idx), &tables[family_idx]);
+      statuses[family_idx] = MergeIntoTables(family_idx, *buffers_[family_idx],
+                                             scratch_dir_ + "/table-" + std::to_string(family_idx),
+                                             &tables[family_idx]);
     });
   }
   for (std::thread& thread : threads) thread.join();

@@ -59,7 +59,6 @@ class BulkWriter {
   // After Commit the writer must not be used again.
   [[nodiscard]] Status Commit();
 
-
  private:
   struct Buffer;
   using Buffers = std::vector<std::unique_ptr<Buffer>>;

@@ -49,9 +49,9 @@ bool DecodeEntityCard(std::string_view value, EntityCard* card);
 
 struct RecordValue {
   uint64_t tx = 0;
-  int64_t recorded_at = 0;       // Unix seconds
-  uint64_t entity_iid = 0;       // entities only
-  std::string_view json;         // canonical record text; points into the decoded buffer
+  int64_t recorded_at = 0;  // Unix seconds
+  uint64_t entity_iid = 0;  // entities only
+  std::string_view json;    // canonical record text; points into the decoded buffer
 };
 std::string EncodeRecordValue(uint64_t tx, int64_t recorded_at, std::string_view json,
                               uint64_t entity_iid = 0);

@@ -7,6 +7,7 @@
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -14,7 +15,6 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <unistd.h>
 #include <unordered_map>
 
 #include "core/record_json.h"
@@ -53,19 +53,27 @@ Status FromRocks(const rocksdb::Status& status, const std::string& what) {
 
 RecordType RecordTypeOf(const Record& record) {
   switch (record.index()) {
-    case 0: return RecordType::kEntity;
-    case 1: return RecordType::kEvent;
-    case 2: return RecordType::kRelation;
-    default: return RecordType::kSource;
+    case 0:
+      return RecordType::kEntity;
+    case 1:
+      return RecordType::kEvent;
+    case 2:
+      return RecordType::kRelation;
+    default:
+      return RecordType::kSource;
   }
 }
 
 std::string_view RecordTypeName(RecordType type) {
   switch (type) {
-    case RecordType::kEntity: return "entity";
-    case RecordType::kEvent: return "event";
-    case RecordType::kRelation: return "relation";
-    case RecordType::kSource: return "source";
+    case RecordType::kEntity:
+      return "entity";
+    case RecordType::kEvent:
+      return "event";
+    case RecordType::kRelation:
+      return "relation";
+    case RecordType::kSource:
+      return "source";
   }
   return "unknown";
 }
@@ -351,8 +359,8 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, OpenMode mode
   bool has_current = exists && fs::exists(fs::path(dir) / "CURRENT", error);
   bool is_empty = !exists || fs::is_empty(dir, error);
   if (mode == OpenMode::kReadOnly && !exists) {
-    return Status::NotFound("no Chronicle store at " + dir +
-                            " (create one with: chronicle --db " + dir + " import FILE)");
+    return Status::NotFound("no Chronicle store at " + dir + " (create one with: chronicle --db " +
+                            dir + " import FILE)");
   }
   if (exists && !has_current && !(mode == OpenMode::kReadWrite && is_empty)) {
     return Status::InvalidArgument(dir + " is not a Chronicle store");
@@ -399,7 +407,8 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, OpenMode mode
           : rocksdb::DB::Open(options, dir, descriptors, &impl->handles, &raw_db);
   if (!status.ok()) {
     if (status.IsIOError() && status.ToString().find("lock") != std::string::npos) {
-      return Status::Busy(dir + " is open for writing by another process; try again when it is done");
+      return Status::Busy(dir +
+                          " is open for writing by another process; try again when it is done");
     }
     return FromRocks(status, "cannot open " + dir);
   }
@@ -416,10 +425,11 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, OpenMode mode
     rocksdb::WriteBatch batch;
     batch.Put(impl->cf(kMeta), MetaKey(kFormatMetaName), std::string(kFormatVersion));
     batch.Put(impl->cf(kMeta), MetaKey(kCountersMetaName), Counters().Encode());
-    CHRONICLE_RETURN_IF_ERROR(FromRocks(impl->db->Write(write_options, &batch), "cannot create store"));
+    CHRONICLE_RETURN_IF_ERROR(
+        FromRocks(impl->db->Write(write_options, &batch), "cannot create store"));
   } else if (**format != kFormatVersion) {
-    return Status::InvalidArgument(dir + " has store format '" + **format + "'; this chronicle reads '" +
-                                   std::string(kFormatVersion) + "'");
+    return Status::InvalidArgument(dir + " has store format '" + **format +
+                                   "'; this chronicle reads '" + std::string(kFormatVersion) + "'");
   }
   if (mode == OpenMode::kReadWrite) {
     // Holding the store's lock, no other import can be running: scratch directories left here
@@ -516,7 +526,12 @@ Result<ImportResult> Store::Import(RecordStream& stream) {
     } else if (const Relation* relation = std::get_if<Relation>(&record)) {
       int32_t earliest = relation->when ? relation->when->earliest_day : kOpenStartDay;
       int32_t latest = relation->when ? relation->when->latest_day : kOpenEndDay;
-      EdgeValue edge{tx, true, relation->status, relation->id, relation->kind, relation->to,
+      EdgeValue edge{tx,
+                     true,
+                     relation->status,
+                     relation->id,
+                     relation->kind,
+                     relation->to,
                      relation->when ? relation->when->ToString() : ""};
       Result<uint64_t> from = entity_iid(relation->from);
       if (!from.ok()) return from.status();
@@ -544,8 +559,7 @@ Result<ImportResult> Store::Import(RecordStream& stream) {
   }
   if (result.added.empty()) return result;
   ++counters.next_tx;
-  CHRONICLE_RETURN_IF_ERROR(
-      writer.Put(kMeta, MetaKey(kCountersMetaName), counters.Encode()));
+  CHRONICLE_RETURN_IF_ERROR(writer.Put(kMeta, MetaKey(kCountersMetaName), counters.Encode()));
   CHRONICLE_RETURN_IF_ERROR(writer.Commit());
   impl_->counters = std::move(counters);
   result.tx = tx;

@@ -41,12 +41,12 @@ struct ImportResult {
 };
 
 struct StoreStats {
-  std::map<std::string, uint64_t> records;          // type name -> count (all four types)
-  std::map<std::string, uint64_t> entity_kinds;     // kind name -> count
-  std::map<std::string, uint64_t> event_statuses;   // status name -> count
-  uint64_t imports = 0;                             // imports that wrote something
-  std::optional<int32_t> first_day, last_day;       // span of dated events (open ends left out)
-  uint64_t disk_bytes = 0;                          // size of the store's files
+  std::map<std::string, uint64_t> records;         // type name -> count (all four types)
+  std::map<std::string, uint64_t> entity_kinds;    // kind name -> count
+  std::map<std::string, uint64_t> event_statuses;  // status name -> count
+  uint64_t imports = 0;                            // imports that wrote something
+  std::optional<int32_t> first_day, last_day;      // span of dated events (open ends left out)
+  uint64_t disk_bytes = 0;                         // size of the store's files
 };
 
 // A relation as seen from one of its ends.
