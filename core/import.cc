@@ -279,6 +279,21 @@ Status ResolveReferences(Record& record, ImportPlanner::Resolver& resolver) {
 
 }  // namespace
 
+namespace {
+
+// Reads the next line of `input` that is not blank into *line (a CR before the newline is
+// dropped), counting every line read in *line_number. False at the end of the input.
+bool NextContentLine(std::istream& input, std::string* line, int64_t* line_number) {
+  while (std::getline(input, *line)) {
+    ++*line_number;
+    if (!line->empty() && line->back() == '\r') line->pop_back();
+    if (line->find_first_not_of(" \t") != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 JsonLinesFileStream::JsonLinesFileStream(std::vector<std::string> paths,
                                          std::vector<std::string> names)
     : paths_(std::move(paths)), names_(std::move(names)) {
@@ -302,10 +317,7 @@ bool JsonLinesFileStream::Next(InputRecord* record, Status* error, ReadMode mode
       }
       input_ = std::move(file);
     }
-    while (std::getline(*input_, line_)) {
-      ++line_number_;
-      if (!line_.empty() && line_.back() == '\r') line_.pop_back();
-      if (line_.find_first_not_of(" \t") == std::string::npos) continue;
+    while (NextContentLine(*input_, &line_, &line_number_)) {
       Result<Record> parsed =
           mode == ReadMode::kCatalog ? ParseRecordLineForCatalog(line_) : ParseRecordLine(line_);
       if (!parsed.ok()) {
@@ -547,10 +559,7 @@ void ReadJsonLines(std::istream& input, const std::string& file, std::vector<Inp
                    std::vector<Status>* errors) {
   std::string line;
   int64_t line_number = 0;
-  while (std::getline(input, line)) {
-    ++line_number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+  while (NextContentLine(input, &line, &line_number)) {
     Result<Record> record = ParseRecordLine(line);
     if (!record.ok()) {
       errors->push_back(record.status().At(file, line_number));

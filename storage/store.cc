@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <filesystem>
 #include <limits>
@@ -482,19 +483,19 @@ Result<ImportResult> Store::Import(RecordStream& stream) {
     entity_iids.emplace(id, iid);
     return iid;
   };
-  std::string key, value;
+  // Counted by enum value while records stream by, folded into the named counters at the end
+  // (string-keyed map updates per record were needless work on the hot path).
+  std::array<uint64_t, 8> added_by_type{}, added_by_kind{}, added_by_status{};
   auto accept = [&](const Record& record) -> Status {
     const RecordType type = RecordTypeOf(record);
     const std::string& id = RecordId(record);
-    const std::string type_name(RecordTypeName(type));
-    ++counters.records[type_name];
-    ++result.added[type_name];
+    ++added_by_type[static_cast<size_t>(type)];
     uint64_t own_iid = 0;
     if (const Entity* entity = std::get_if<Entity>(&record)) {
       Result<uint64_t> iid = entity_iid(id);
       if (!iid.ok()) return iid.status();
       own_iid = *iid;
-      ++counters.entity_kinds[std::string(EntityKindName(entity->kind))];
+      ++added_by_kind[static_cast<size_t>(entity->kind)];
       std::set<std::string> names;
       names.insert(*NormalizeName(entity->name));
       for (const std::string& alias : entity->aliases) names.insert(*NormalizeName(alias));
@@ -504,7 +505,7 @@ Result<ImportResult> Store::Import(RecordStream& stream) {
       CHRONICLE_RETURN_IF_ERROR(
           writer.Put(kNames, EntityCardKey(id), EncodeEntityCard(own_iid, *entity)));
     } else if (const Event* event = std::get_if<Event>(&record)) {
-      ++counters.event_statuses[std::string(EventStatusName(event->status))];
+      ++added_by_status[static_cast<size_t>(event->status)];
       TimelineRow row = MakeTimelineRow(*event);
       if (row.earliest_day != kOpenStartDay && row.latest_day != kOpenEndDay) {
         counters.max_span_days = std::max<int64_t>(
@@ -553,9 +554,23 @@ Result<ImportResult> Store::Import(RecordStream& stream) {
   Result<size_t> unchanged = PlanStream(stream, *this, accept, &result.errors);
   if (!unchanged.ok()) return unchanged.status();
   result.unchanged = *unchanged;
-  if (!result.errors.empty()) {
-    result.added.clear();
-    return result;  // the writer's runs are discarded with it
+  if (!result.errors.empty()) return result;  // the writer's runs are discarded with it
+  for (RecordType added_type : kRecordTypes) {
+    if (uint64_t count = added_by_type[static_cast<size_t>(added_type)]; count > 0) {
+      const std::string name(RecordTypeName(added_type));
+      counters.records[name] += count;
+      result.added[name] = count;
+    }
+  }
+  for (size_t kind_idx = 0; kind_idx < EntityKindNames().size(); ++kind_idx) {
+    if (uint64_t count = added_by_kind[kind_idx + 1]; count > 0) {
+      counters.entity_kinds[EntityKindNames()[kind_idx]] += count;
+    }
+  }
+  for (size_t status_idx = 0; status_idx < EventStatusNames().size(); ++status_idx) {
+    if (uint64_t count = added_by_status[status_idx + 1]; count > 0) {
+      counters.event_statuses[EventStatusNames()[status_idx]] += count;
+    }
   }
   if (result.added.empty()) return result;
   ++counters.next_tx;
