@@ -18,12 +18,9 @@ std::vector<std::string> RelationNames(AllenRelationSet set) {
 
 void WriteEvent(JsonWriter& writer, const Event& event) {
   writer.BeginObject();
-  writer.Key("id");
-  writer.String(event.id);
-  writer.Key("title");
-  writer.String(event.title);
-  writer.Key("when");
-  writer.String(event.when.ToString());
+  writer.Field("id", event.id);
+  writer.Field("title", event.title);
+  writer.Field("when", event.when.ToString());
   writer.EndObject();
 }
 

@@ -98,23 +98,17 @@ Status ApplyDuring(storage::Store& store, const FilterOptions& options, Timeline
 
 void WriteTimelineRow(JsonWriter& writer, const TimelineRow& row, bool with_role) {
   writer.BeginObject();
-  writer.Key("id");
-  writer.String(row.event_id);
-  writer.Key("title");
-  writer.String(row.title);
-  writer.Key("kind");
-  writer.String(row.kind);
-  writer.Key("when");
-  writer.String(row.when);
+  writer.Field("id", row.event_id);
+  writer.Field("title", row.title);
+  writer.Field("kind", row.kind);
+  writer.Field("when", row.when);
   writer.Key("earliest");
   writer.StringOrNull(row.earliest_day == kOpenStartDay ? "" : FormatDay(row.earliest_day));
   writer.Key("latest");
   writer.StringOrNull(row.latest_day == kOpenEndDay ? "" : FormatDay(row.latest_day));
-  writer.Key("status");
-  writer.String(EventStatusName(row.status));
+  writer.Field("status", EventStatusName(row.status));
   if (with_role) {
-    writer.Key("role");
-    writer.String(row.role);
+    writer.Field("role", row.role);
   }
   writer.Key("place");
   writer.StringOrNull(row.place);
@@ -125,12 +119,9 @@ void WriteTimelineRow(JsonWriter& writer, const TimelineRow& row, bool with_role
 
 void WriteEntitySummary(JsonWriter& writer, const Entity& entity) {
   writer.BeginObject();
-  writer.Key("id");
-  writer.String(entity.id);
-  writer.Key("name");
-  writer.String(entity.name);
-  writer.Key("kind");
-  writer.String(EntityKindName(entity.kind));
+  writer.Field("id", entity.id);
+  writer.Field("name", entity.name);
+  writer.Field("kind", EntityKindName(entity.kind));
   writer.Key("aliases");
   writer.StringArray(entity.aliases);
   writer.EndObject();

@@ -26,6 +26,11 @@ class JsonWriter {
   // REQUIRES: inside an object, before each member's value.
   void Key(std::string_view key);
   void String(std::string_view value);
+  // Key(key) then String(value).
+  void Field(std::string_view key, std::string_view value) {
+    Key(key);
+    String(value);
+  }
   void Null();
   void Integer(int64_t value);
   void Bool(bool value);
