@@ -11,11 +11,18 @@ CLI::App* SetupEntities(CLI::App& app, EntitiesOptions& options) {
   command->add_option("--kind", options.kind,
                       "Only entities of this kind (person, organization, place, project, "
                       "product, other)");
+  command
+      ->add_option("--as-of", options.as_of,
+                   "Accepted for symmetry with the other queries and checked, but without "
+                   "effect: entities are reference data and are always listed as they are now")
+      ->type_name("T");
   command->add_flag("--json", options.json, "Print {\"entities\": [...]} as JSON");
   return command;
 }
 
 int RunEntities(const GlobalOptions& global, const EntitiesOptions& options) {
+  std::optional<int64_t> as_of;  // checked only: see --as-of's help
+  if (!ParseAsOfOption(options.as_of, &as_of)) return kExitUsageError;
   std::optional<EntityKind> kind;
   if (!options.kind.empty()) {
     kind = ParseEntityKind(options.kind);

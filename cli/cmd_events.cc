@@ -9,6 +9,7 @@ namespace chronicle::cli {
 CLI::App* SetupEvents(CLI::App& app, EventsOptions& options) {
   CLI::App* command = app.add_subcommand("events", "All events in date order");
   AddFilterFlags(*command, options.filter);
+  AddTimeZoneFlag(*command, options.tz);
   command->add_flag("--json", options.json, "Print {\"events\": [...]} as JSON");
   return command;
 }
@@ -16,29 +17,35 @@ CLI::App* SetupEvents(CLI::App& app, EventsOptions& options) {
 int RunEvents(const GlobalOptions& global, const EventsOptions& options) {
   std::optional<TimelineFilter> filter = BuildFilter(options.filter);
   if (!filter) return kExitUsageError;
+  if (!CheckTimeZoneOption(options.tz)) return kExitUsageError;
   std::unique_ptr<storage::Store> store = OpenStoreOrReport(global, storage::OpenMode::kReadOnly);
   if (!store) return kExitDataError;
-  if (Status during = ApplyDuring(*store, options.filter, &*filter); !during.ok()) {
+  bool matches_nothing = false;
+  if (Status during = ApplyDuring(*store, options.filter, &*filter, &matches_nothing);
+      !during.ok()) {
     return ReportError(during);
   }
-  Result<std::vector<TimelineRow>> rows = store->Events(*filter);
+  Result<std::vector<TimelineRow>> rows =
+      matches_nothing ? std::vector<TimelineRow>() : store->Events(*filter);
   if (!rows.ok()) return ReportError(rows.status());
+  SortByInstant(&*rows);
 
   if (options.json) {
     JsonWriter writer(std::cout);
     writer.BeginObject();
     writer.Key("events");
     writer.BeginArray();
-    for (const TimelineRow& row : *rows) WriteTimelineRow(writer, row, /*with_role=*/false);
+    for (const TimelineRow& row : *rows)
+      WriteTimelineRow(writer, row, /*with_role=*/false, options.tz);
     writer.EndArray();
     writer.EndObject();
     return kExitOk;
   }
   std::cout << rows->size() << (rows->size() == 1 ? " event" : " events") << "\n";
   if (rows->empty()) return kExitOk;
-  Table table({"WHEN", "STATUS", "KIND", "TITLE", "ID"}, {0, 0, 0, 60, 0});
+  Table table({WhenHeader(options.tz), "STATUS", "KIND", "TITLE", "ID"}, {0, 0, 0, 60, 0});
   for (TimelineRow& row : *rows) {
-    table.AddRow({std::move(row.when), std::string(EventStatusName(row.status)),
+    table.AddRow({WhenColumn(row, options.tz), std::string(EventStatusName(row.status)),
                   std::move(row.kind), std::move(row.title), std::move(row.event_id)});
   }
   table.Print(std::cout);

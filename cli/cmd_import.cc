@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "core/import.h"
+#include "core/versions.h"
 
 namespace chronicle::cli {
 namespace {
@@ -65,11 +66,24 @@ CLI::App* SetupImport(CLI::App& app, ImportOptions& options) {
   command->add_option("files", options.files, "JSON Lines files; - reads standard input")
       ->required()
       ->type_name("FILE");
+  command->add_option("--recorded-at", options.recorded_at,
+                      "Record time of versions without a source (entities, unsourced events): "
+                      "YYYY-MM-DD or a date-time with offset; default: now")
+      ->type_name("TIME");
   command->add_flag("--json", options.json, "Print the import summary as JSON");
   return command;
 }
 
 int RunImport(const GlobalOptions& global, const ImportOptions& options) {
+  storage::ImportOptions import_options;
+  if (!options.recorded_at.empty()) {
+    import_options.recorded_at = PublishedTime(options.recorded_at);
+    if (!import_options.recorded_at) {
+      return ReportUsageError("--recorded-at: expected YYYY-MM-DD or a date-time with offset "
+                              "(2025-02-05T10:30:00+09:00), got '" +
+                              options.recorded_at + "'");
+    }
+  }
   std::vector<std::string> paths, names;
   StdinSpool spool;
   for (const std::string& file : options.files) {
@@ -106,7 +120,7 @@ int RunImport(const GlobalOptions& global, const ImportOptions& options) {
     std::filesystem::remove_all(dir, error);
   };
   JsonLinesFileStream stream(paths, names);
-  Result<storage::ImportResult> result = store->Import(stream);
+  Result<storage::ImportResult> result = store->Import(stream, import_options);
   if (!result.ok()) {
     discard_new_store();
     return ReportError(result.status());
@@ -122,7 +136,13 @@ int RunImport(const GlobalOptions& global, const ImportOptions& options) {
       auto it = result->added.find(type);
       added[type] = it == result->added.end() ? 0 : it->second;
     }
+    OrderedJson versions = OrderedJson::object();
+    for (const char* type : {"entity", "event", "relation"}) {
+      auto it = result->versions.find(type);
+      versions[type] = it == result->versions.end() ? 0 : it->second;
+    }
     PrintJson(OrderedJson{{"added", added},
+                          {"versions", versions},
                           {"unchanged", result->unchanged},
                           {"import", result->tx == 0 ? OrderedJson() : OrderedJson(result->tx)}});
     return kExitOk;
@@ -134,8 +154,14 @@ int RunImport(const GlobalOptions& global, const ImportOptions& options) {
   };
   std::cout << "added " << count("source", "source", "sources") << ", "
             << count("entity", "entity", "entities") << ", " << count("event", "event", "events")
-            << ", " << count("relation", "relation", "relations") << "; " << result->unchanged
-            << " unchanged";
+            << ", " << count("relation", "relation", "relations");
+  size_t new_versions = 0;
+  for (const auto& [type, n] : result->versions) new_versions += n;
+  if (new_versions > 0) {
+    std::cout << "; " << new_versions << " new " << (new_versions == 1 ? "version" : "versions")
+              << " of records already known";
+  }
+  std::cout << "; " << result->unchanged << " unchanged";
   if (result->tx != 0) std::cout << " (import #" << result->tx << ")";
   std::cout << "\n";
   return kExitOk;

@@ -24,42 +24,24 @@ void WriteEvent(JsonWriter& writer, const Event& event) {
   writer.EndObject();
 }
 
-}  // namespace
-
-CLI::App* SetupRelate(CLI::App& app, RelateOptions& options) {
-  CLI::App* command =
-      app.add_subcommand("relate", "How two events lie in time (Allen's interval relations)");
-  command->add_option("a", options.a, "Event id")->required();
-  command->add_option("b", options.b, "Event id")->required();
-  command->add_flag("--json", options.json, "Print the relation as JSON");
-  return command;
-}
-
-int RunRelate(const GlobalOptions& global, const RelateOptions& options) {
-  std::unique_ptr<storage::Store> store = OpenStoreOrReport(global, storage::OpenMode::kReadOnly);
-  if (!store) return kExitDataError;
-  Result<Event> a = FindEvent(*store, options.a);
-  if (!a.ok()) return ReportError(a.status());
-  Result<Event> b = FindEvent(*store, options.b);
-  if (!b.ok()) return ReportError(b.status());
-
-  const AllenRelationSet possible = PossibleRelations(a->when, b->when);
+void PrintRelation(const Event& a, const Event& b, bool json) {
+  const AllenRelationSet possible = PossibleRelations(a.when, b.when);
   const std::vector<std::string> names = RelationNames(possible);
-  if (options.json) {
+  if (json) {
     JsonWriter writer(std::cout);
     writer.BeginObject();
     writer.Key("a");
-    WriteEvent(writer, *a);
+    WriteEvent(writer, a);
     writer.Key("b");
-    WriteEvent(writer, *b);
+    WriteEvent(writer, b);
     writer.Key("relations");
     writer.StringArray(names);
     writer.Key("certain");
     writer.Bool(possible.Count() == 1);
     writer.EndObject();
-    return kExitOk;
+    return;
   }
-  std::cout << a->id << " (" << a->when.ToString() << ") ";
+  std::cout << a.id << " (" << a.when.ToString() << ") ";
   if (possible.Count() == 1) {
     std::cout << names.front();
   } else {
@@ -71,7 +53,38 @@ int RunRelate(const GlobalOptions& global, const RelateOptions& options) {
                 << names[name_idx];
     }
   }
-  std::cout << " " << b->id << " (" << b->when.ToString() << ")\n";
+  std::cout << " " << b.id << " (" << b.when.ToString() << ")\n";
+}
+
+}  // namespace
+
+CLI::App* SetupRelate(CLI::App& app, RelateOptions& options) {
+  CLI::App* command =
+      app.add_subcommand("relate", "How two events lie in time (Allen's interval relations)");
+  command->add_option("a", options.a, "Event id")->required();
+  command->add_option("b", options.b, "Event id")->required();
+  AddAsOfFlag(*command, options.as_of,
+              "both events' dates as they stood then; when one had no version yet, prints "
+              "\"ID: no version recorded by T\" (--json: null) and exits 0");
+  command->add_flag("--json", options.json, "Print the relation as JSON");
+  return command;
+}
+
+int RunRelate(const GlobalOptions& global, const RelateOptions& options) {
+  std::optional<int64_t> as_of;
+  if (!ParseAsOfOption(options.as_of, &as_of)) return kExitUsageError;
+  std::unique_ptr<storage::Store> store = OpenStoreOrReport(global, storage::OpenMode::kReadOnly);
+  if (!store) return kExitDataError;
+  Result<std::optional<Event>> a = FindEventAsOf(*store, options.a, as_of);
+  if (!a.ok()) return ReportError(a.status());
+  Result<std::optional<Event>> b = FindEventAsOf(*store, options.b, as_of);
+  if (!b.ok()) return ReportError(b.status());
+  if (!a->has_value() || !b->has_value()) {  // not recorded yet at --as-of: an empty answer
+    const std::string& missing = a->has_value() ? options.b : options.a;
+    std::cout << (options.json ? "null" : NotRecordedYet(missing, options.as_of)) << "\n";
+    return kExitOk;
+  }
+  PrintRelation(**a, **b, options.json);
   return kExitOk;
 }
 

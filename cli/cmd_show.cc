@@ -84,11 +84,39 @@ void ShowEntity(storage::Store& store, const Entity& entity, size_t event_count,
   table.Print(std::cout);
 }
 
-void ShowEvent(storage::Store& store, const Event& event) {
+// The row WhenInZone reads for a record's `when`; relations have no zone and count as UTC.
+TimelineRow WhenRow(const Record& record) {
+  if (const Event* event = std::get_if<Event>(&record)) return MakeTimelineRow(*event);
+  TimelineRow row;
+  if (const Relation* relation = std::get_if<Relation>(&record)) {
+    row.event_id = relation->id;
+    if (relation->when) row.when = relation->when->ToString();
+  }
+  return row;
+}
+
+// The record's `when` shown in `display_tz` (--tz); nullopt without --tz or without a `when`.
+std::optional<std::string> WhenInDisplayZone(const Record& record, const std::string& display_tz) {
+  if (display_tz.empty()) return std::nullopt;
+  const TimelineRow row = WhenRow(record);
+  if (row.when.empty()) return std::nullopt;
+  return WhenColumn(row, display_tz);
+}
+
+// "; in ZONE <when there>" after a `when` with --tz, "" without.
+std::string InZoneSuffix(const Record& record, const std::string& display_tz) {
+  const std::optional<std::string> local = WhenInDisplayZone(record, display_tz);
+  return local ? "; in " + display_tz + " " + *local : "";
+}
+
+void ShowEvent(storage::Store& store, const Event& event, const std::string& display_tz) {
   PrintField("event", event.id);
   PrintField("title", event.title);
   PrintField("kind", event.kind);
-  PrintField("when", event.when.ToString() + (event.tz.empty() ? "" : " (" + event.tz + ")"));
+  std::string when = event.when.ToString();
+  if (event.part_of_day) when += " " + std::string(PartOfDayName(*event.part_of_day));
+  if (!event.tz.empty()) when += " (" + event.tz + ")";
+  PrintField("when", when + InZoneSuffix(event, display_tz));
   PrintField("status", std::string(EventStatusName(event.status)));
   if (!event.place.empty()) PrintField("place", EntityLabel(store, event.place));
   PrintField("summary", event.summary);
@@ -105,12 +133,13 @@ void ShowEvent(storage::Store& store, const Event& event) {
   PrintAttributes(event.attributes);
 }
 
-void ShowRelation(storage::Store& store, const Relation& relation) {
+void ShowRelation(storage::Store& store, const Relation& relation, const std::string& display_tz) {
   PrintField("relation", relation.id);
   PrintField("kind", relation.kind);
   PrintField("from", EntityLabel(store, relation.from));
   PrintField("to", EntityLabel(store, relation.to));
-  PrintField("when", relation.when ? relation.when->ToString() : "");
+  PrintField("when",
+             relation.when ? relation.when->ToString() + InZoneSuffix(relation, display_tz) : "");
   PrintField("status", std::string(EventStatusName(relation.status)));
   PrintField("summary", relation.summary);
   PrintSources(store, relation.sources);
@@ -145,50 +174,117 @@ OrderedJson ReferencedEntities(storage::Store& store, const Record& record) {
   return names;
 }
 
+// The versions of a record up to --as-of and the conflicts among them: what `show` adds for a
+// record with more than one version.
+struct VersionSummary {
+  size_t count = 0;
+  std::vector<FieldConflict> conflicts;
+};
+
+Result<VersionSummary> SummarizeVersions(storage::Store& store, const std::string& id,
+                                         std::optional<int64_t> as_of) {
+  Result<std::vector<RecordVersion>> versions = store.Versions(id);
+  if (!versions.ok()) return versions.status();
+  if (as_of) {
+    std::erase_if(*versions,
+                  [&](const RecordVersion& version) { return version.recorded_at > *as_of; });
+  }
+  VersionSummary summary;
+  summary.count = versions->size();
+  if (summary.count > 1) summary.conflicts = FindConflicts(*versions);
+  return summary;
+}
+
+void PrintVersionSummary(const std::string& id, const VersionSummary& summary) {
+  if (summary.count > 1) {
+    PrintField("versions", std::to_string(summary.count) + " (chronicle history " + id + ")");
+  }
+  if (summary.conflicts.empty()) return;
+  std::cout << "conflicts\n";
+  for (const FieldConflict& conflict : summary.conflicts) {
+    std::cout << ConflictText(conflict) << "\n";
+  }
+}
+
+// The record `reference` names (an id, else an entity name or alias) as it stood at `as_of`;
+// nullopt when it exists but had no version yet then. Entities are reference data: one without
+// a version by `as_of` (an entity's record time is the time of its import) is shown as it is
+// now, as `timeline` finds it by its current names whatever --as-of says.
+Result<std::optional<Record>> FindRecord(storage::Store& store, const std::string& reference,
+                                         std::optional<int64_t> as_of, std::string* id) {
+  *id = reference;
+  Result<std::optional<Record>> current = store.GetRecord(reference);
+  if (!current.ok()) return current.status();
+  if (!current->has_value()) {
+    Result<Entity> entity = store.ResolveEntity(reference);
+    if (!entity.ok()) {
+      if (entity.status().code() == StatusCode::kNotFound) {
+        return Status::NotFound("no record with id '" + reference + "' and " +
+                                entity.status().message());
+      }
+      return entity.status();
+    }
+    *id = entity->id;
+    current = store.GetRecord(entity->id);
+    if (!current.ok()) return current.status();
+    if (!current->has_value()) {
+      return Status::Corruption("entity '" + entity->id + "' is indexed but not stored");
+    }
+  }
+  if (!as_of) return current;
+  Result<std::optional<Record>> then = store.GetRecord(*id, as_of);
+  if (!then.ok() || then->has_value()) return then;
+  if (std::holds_alternative<Entity>(**current)) return current;
+  return std::optional<Record>();  // not recorded yet then
+}
+
 }  // namespace
 
 CLI::App* SetupShow(CLI::App& app, ShowOptions& options) {
   CLI::App* command = app.add_subcommand(
       "show", "One record whole: an id of any record, or an entity's name or alias");
+  command->footer(
+      "A record with several versions also shows how many (chronicle history ID lists them) and "
+      "the fields on which its sources disagree (chronicle conflicts ID).");
   command->add_option("record", options.reference, "Record id, or entity name or alias")
       ->required();
+  AddAsOfFlag(*command, options.as_of,
+              "the record as it stood then; when it had no version yet, prints \"ID: no "
+              "version recorded by T\" (--json: null) and exits 0. Entities are reference "
+              "data: one not recorded yet is shown as it is now, with its events and "
+              "relations as of T");
+  AddTimeZoneFlag(*command, options.tz);
   command->add_flag("--json", options.json, "Print the record as JSON");
   return command;
 }
 
 int RunShow(const GlobalOptions& global, const ShowOptions& options) {
+  std::optional<int64_t> as_of;
+  if (!ParseAsOfOption(options.as_of, &as_of)) return kExitUsageError;
+  if (!CheckTimeZoneOption(options.tz)) return kExitUsageError;
   std::unique_ptr<storage::Store> store = OpenStoreOrReport(global, storage::OpenMode::kReadOnly);
   if (!store) return kExitDataError;
-  Result<std::optional<Record>> found = store->GetRecord(options.reference);
+  std::string id;
+  Result<std::optional<Record>> found = FindRecord(*store, options.reference, as_of, &id);
   if (!found.ok()) return ReportError(found.status());
-  Record record;
-  if (found->has_value()) {
-    record = std::move(**found);
-  } else {
-    Result<Entity> entity = store->ResolveEntity(options.reference);
-    if (!entity.ok()) {
-      if (entity.status().code() == StatusCode::kNotFound) {
-        return ReportError(Status::NotFound("no record with id '" + options.reference + "' and " +
-                                            entity.status().message()));
-      }
-      return ReportError(entity.status());
-    }
-    Result<std::optional<Record>> whole = store->GetRecord(entity->id);
-    if (!whole.ok()) return ReportError(whole.status());
-    if (!whole->has_value()) {
-      return ReportError(
-          Status::Corruption("entity '" + entity->id + "' is indexed but not stored"));
-    }
-    record = std::move(**whole);
+  if (!found->has_value()) {
+    std::cout << (options.json ? "null" : NotRecordedYet(id, options.as_of)) << "\n";
+    return kExitOk;
   }
+  const Record record = std::move(**found);
+  Result<VersionSummary> versions = SummarizeVersions(*store, id, as_of);
+  if (!versions.ok()) return ReportError(versions.status());
 
   size_t event_count = 0;
   std::vector<storage::EntityRelation> relations;
   if (const Entity* entity = std::get_if<Entity>(&record)) {
-    Result<std::vector<TimelineRow>> rows = store->Timeline(entity->id, TimelineFilter{});
+    TimelineFilter filter;
+    filter.as_of = as_of;
+    Result<std::vector<TimelineRow>> rows = store->Timeline(entity->id, filter);
     if (!rows.ok()) return ReportError(rows.status());
     event_count = rows->size();
-    Result<std::vector<storage::EntityRelation>> found_relations = store->RelationsOf(entity->id);
+    Result<std::vector<storage::EntityRelation>> found_relations =
+        store->RelationsOf(entity->id, as_of);
     if (!found_relations.ok()) return ReportError(found_relations.status());
     relations = std::move(found_relations).value();
   }
@@ -206,18 +302,30 @@ int RunShow(const GlobalOptions& global, const ShowOptions& options) {
     } else {
       out["entities"] = ReferencedEntities(*store, record);
     }
+    if (std::optional<std::string> local = WhenInDisplayZone(record, options.tz)) {
+      out["when_in_zone"] = *local;
+    }
+    if (versions->count > 1) out["versions"] = versions->count;
+    if (!versions->conflicts.empty()) {
+      OrderedJson conflicts = OrderedJson::array();
+      for (const FieldConflict& conflict : versions->conflicts) {
+        conflicts.push_back(ConflictToJson(conflict));
+      }
+      out["conflicts"] = std::move(conflicts);
+    }
     PrintJson(out);
     return kExitOk;
   }
   if (const Entity* entity = std::get_if<Entity>(&record)) {
     ShowEntity(*store, *entity, event_count, relations);
   } else if (const Event* event = std::get_if<Event>(&record)) {
-    ShowEvent(*store, *event);
+    ShowEvent(*store, *event, options.tz);
   } else if (const Relation* relation = std::get_if<Relation>(&record)) {
-    ShowRelation(*store, *relation);
+    ShowRelation(*store, *relation, options.tz);
   } else {
     ShowSource(std::get<Source>(record));
   }
+  PrintVersionSummary(id, *versions);
   return kExitOk;
 }
 

@@ -11,6 +11,7 @@ CLI::App* SetupTimeline(CLI::App& app, TimelineOptions& options) {
       "timeline", "The events of one entity in date order (id, name or alias, any language)");
   command->add_option("entity", options.entity, "Entity id, name or alias")->required();
   AddFilterFlags(*command, options.filter);
+  AddTimeZoneFlag(*command, options.tz);
   command->add_flag("--json", options.json, "Print {\"entity\": ..., \"events\": [...]} as JSON");
   return command;
 }
@@ -18,15 +19,20 @@ CLI::App* SetupTimeline(CLI::App& app, TimelineOptions& options) {
 int RunTimeline(const GlobalOptions& global, const TimelineOptions& options) {
   std::optional<TimelineFilter> filter = BuildFilter(options.filter);
   if (!filter) return kExitUsageError;
+  if (!CheckTimeZoneOption(options.tz)) return kExitUsageError;
   std::unique_ptr<storage::Store> store = OpenStoreOrReport(global, storage::OpenMode::kReadOnly);
   if (!store) return kExitDataError;
-  if (Status during = ApplyDuring(*store, options.filter, &*filter); !during.ok()) {
+  bool matches_nothing = false;
+  if (Status during = ApplyDuring(*store, options.filter, &*filter, &matches_nothing);
+      !during.ok()) {
     return ReportError(during);
   }
   Result<Entity> entity = store->ResolveEntity(options.entity);
   if (!entity.ok()) return ReportError(entity.status());
-  Result<std::vector<TimelineRow>> rows = store->Timeline(entity->id, *filter);
+  Result<std::vector<TimelineRow>> rows =
+      matches_nothing ? std::vector<TimelineRow>() : store->Timeline(entity->id, *filter);
   if (!rows.ok()) return ReportError(rows.status());
+  SortByInstant(&*rows);
 
   if (options.json) {
     JsonWriter writer(std::cout);
@@ -35,7 +41,8 @@ int RunTimeline(const GlobalOptions& global, const TimelineOptions& options) {
     WriteEntitySummary(writer, *entity);
     writer.Key("events");
     writer.BeginArray();
-    for (const TimelineRow& row : *rows) WriteTimelineRow(writer, row, /*with_role=*/true);
+    for (const TimelineRow& row : *rows)
+      WriteTimelineRow(writer, row, /*with_role=*/true, options.tz);
     writer.EndArray();
     writer.EndObject();
     return kExitOk;
@@ -43,9 +50,10 @@ int RunTimeline(const GlobalOptions& global, const TimelineOptions& options) {
   std::cout << entity->name << " (" << entity->id << ", " << EntityKindName(entity->kind)
             << "): " << rows->size() << (rows->size() == 1 ? " event" : " events") << "\n";
   if (rows->empty()) return kExitOk;
-  Table table({"WHEN", "STATUS", "KIND", "ROLE", "TITLE", "ID"}, {0, 0, 0, 0, 60, 0});
+  Table table({WhenHeader(options.tz), "STATUS", "KIND", "ROLE", "TITLE", "ID"},
+              {0, 0, 0, 0, 60, 0});
   for (TimelineRow& row : *rows) {
-    table.AddRow({std::move(row.when), std::string(EventStatusName(row.status)),
+    table.AddRow({WhenColumn(row, options.tz), std::string(EventStatusName(row.status)),
                   std::move(row.kind), std::move(row.role), std::move(row.title),
                   std::move(row.event_id)});
   }

@@ -15,6 +15,7 @@
 #include "core/record_json.h"
 #include "core/status.h"
 #include "core/timeline.h"
+#include "core/versions.h"
 #include "storage/store.h"
 
 namespace chronicle::cli {
@@ -42,25 +43,63 @@ int ReportError(const Status& status);
 // Prints "chronicle: <message>" on stderr and returns kExitUsageError.
 int ReportUsageError(const std::string& message);
 
-// Filters shared by timeline and events: --from, --to, --kind, --status, --during.
+// Filters shared by timeline and events: --from, --to, --kind, --status, --during, --as-of.
 struct FilterOptions {
   std::string from, to, kind, status;
   std::string during;  // an event id: only events that overlap it in time
+  std::string as_of;   // --as-of as given; "" = the current versions
 };
 // Builds the filter; on a bad value prints the usage error and returns nullopt. --during is
 // applied by ApplyDuring, once the store is open.
 std::optional<TimelineFilter> BuildFilter(const FilterOptions& options);
-// Narrows `filter` to the span of the event `options.during` names (no-op when empty).
+// Narrows `filter` to the span of the event `options.during` names, as that event stood at
+// filter->as_of (no-op when --during is not given). Sets *matches_nothing when the event had
+// no version yet at filter->as_of: the answer is then empty, not an error.
 // NotFound / InvalidArgument when it names no event.
 [[nodiscard]] Status ApplyDuring(storage::Store& store, const FilterOptions& options,
-                                 TimelineFilter* filter);
+                                 TimelineFilter* filter, bool* matches_nothing);
+
+// Parses --as-of (ParseAsOf) into *as_of; "" leaves it nullopt. On a bad value prints the usage
+// error "chronicle: --as-of: ..." and returns false.
+bool ParseAsOfOption(const std::string& text, std::optional<int64_t>* as_of);
+// Checks --tz ("" = not given). On an unknown zone prints the usage error "chronicle: --tz:
+// unknown time zone ..." and returns false.
+bool CheckTimeZoneOption(const std::string& tz);
 
 // The event with this id; NotFound, or InvalidArgument for a record that is not an event.
 [[nodiscard]] Result<Event> FindEvent(storage::Store& store, const std::string& id);
+// The same as the event stood at `as_of`: nullopt when the event exists but had no version yet
+// then (the same errors as FindEvent otherwise).
+[[nodiscard]] Result<std::optional<Event>> FindEventAsOf(storage::Store& store,
+                                                         const std::string& id,
+                                                         std::optional<int64_t> as_of);
+
+// The text "show" and "relate" print when a record had no version yet at --as-of:
+// "ID: no version recorded by T" (T as the user wrote it).
+std::string NotRecordedYet(const std::string& id, const std::string& as_of_text);
+
+// The row's `when` for the WHEN column: canonical EDTF, or with `display_tz` (--tz) the row
+// shown in that zone (WhenInZone). REQUIRES: display_tz is "" or passed CheckTimeZoneOption.
+std::string WhenColumn(const TimelineRow& row, const std::string& display_tz);
+// "WHEN", or "WHEN (ZONE)" with --tz.
+std::string WhenHeader(const std::string& display_tz);
+
+// Record times as the CLI prints them, in UTC. FormatInstant: "2025-02-04T00:00:00Z" (JSON);
+// FormatRecordTime: "2025-02-04" when the time is midnight, else as FormatInstant (tables).
+std::string FormatInstant(int64_t seconds);
+std::string FormatRecordTime(int64_t seconds);
+// A version's source for tables: its id, or "import" when its record time is the import time.
+std::string SourceLabelOf(const std::string& source);
 
 // Write the same JSON as the schemas describe, streaming (cli/json_writer.h).
 void WriteEntitySummary(JsonWriter& writer, const Entity& entity);
-void WriteTimelineRow(JsonWriter& writer, const TimelineRow& row, bool with_role);
+// With a non-empty `display_tz` (--tz) the row also gets "when_in_zone".
+void WriteTimelineRow(JsonWriter& writer, const TimelineRow& row, bool with_role,
+                      const std::string& display_tz = "");
+// A conflict as "conflicts --json" and "show --json" print it (output-common.schema.json
+// #/$defs/conflict); ConflictText: the lines "show" prints under "conflicts".
+OrderedJson ConflictToJson(const FieldConflict& conflict);
+std::string ConflictText(const FieldConflict& conflict);
 
 // Prints `json` with two-space indentation and a final newline.
 void PrintJson(const OrderedJson& json);

@@ -83,6 +83,17 @@ void JsonWriter::StringArray(const std::vector<std::string>& values) {
   EndArray();
 }
 
+void JsonWriter::Value(const nlohmann::ordered_json& value) {
+  BeforeValue();
+  // dump(2) lays the tree out from column 0; shift its inner lines to this depth.
+  const std::string text = value.dump(2, ' ', /*ensure_ascii=*/false);
+  for (char c : text) {
+    buffer_.push_back(c);
+    if (c == '\n') Indent();
+  }
+  FlushIfLarge();
+}
+
 void JsonWriter::FlushIfLarge() {
   if (buffer_.size() < (1 << 20)) return;
   out_ << buffer_;

@@ -6,6 +6,7 @@
 #define CHRONICLE_CLI_JSON_WRITER_H_
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -37,6 +38,8 @@ class JsonWriter {
   // A string, or null when `value` is empty.
   void StringOrNull(std::string_view value);
   void StringArray(const std::vector<std::string>& values);
+  // A whole JSON tree (a record, a conflict) at this position, in the same layout.
+  void Value(const nlohmann::ordered_json& value);
 
  private:
   void BeforeValue();

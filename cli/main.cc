@@ -18,7 +18,27 @@ void AddFilterFlags(CLI::App& command, FilterOptions& options) {
                      "Only events with this status (occurred, planned, reported, cancelled, "
                      "postponed)");
   command.add_option("--during", options.during,
-                     "Only events that overlap this event in time (an event id)");
+                     "Only events that overlap this event in time (an event id; with --as-of, "
+                     "the event's dates as they stood then)");
+  AddAsOfFlag(command, options.as_of, "the events as they stood then");
+}
+
+void AddAsOfFlag(CLI::App& command, std::string& as_of, const std::string& what) {
+  command
+      .add_option("--as-of", as_of,
+                  "Answer from what was recorded at or before T: " + what +
+                      ". T is 2025-02-04 (the end of that UTC day), 2025-02, 2025, or an "
+                      "instant with offset (2025-02-04T15:30:00+09:00). Before anything was "
+                      "recorded the answer is empty")
+      ->type_name("T");
+}
+
+void AddTimeZoneFlag(CLI::App& command, std::string& tz) {
+  command
+      .add_option("--tz", tz,
+                  "Show dates in this IANA time zone (Asia/Seoul, Europe/Berlin, UTC); events "
+                  "without a zone of their own are taken as UTC")
+      ->type_name("ZONE");
 }
 
 namespace {
@@ -39,6 +59,9 @@ int Main(int argc, char** argv) {
   EventsOptions events_options;
   StatsOptions stats_options;
   RelateOptions relate_options;
+  HistoryOptions history_options;
+  PlansOptions plans_options;
+  ConflictsOptions conflicts_options;
   CLI::App* import_command = SetupImport(app, import_options);
   CLI::App* timeline_command = SetupTimeline(app, timeline_options);
   CLI::App* show_command = SetupShow(app, show_options);
@@ -46,6 +69,9 @@ int Main(int argc, char** argv) {
   CLI::App* events_command = SetupEvents(app, events_options);
   CLI::App* stats_command = SetupStats(app, stats_options);
   CLI::App* relate_command = SetupRelate(app, relate_options);
+  CLI::App* history_command = SetupHistory(app, history_options);
+  CLI::App* plans_command = SetupPlans(app, plans_options);
+  CLI::App* conflicts_command = SetupConflicts(app, conflicts_options);
 
   try {
     app.parse(argc, argv);
@@ -63,6 +89,9 @@ int Main(int argc, char** argv) {
   if (events_command->parsed()) return RunEvents(global, events_options);
   if (stats_command->parsed()) return RunStats(global, stats_options);
   if (relate_command->parsed()) return RunRelate(global, relate_options);
+  if (history_command->parsed()) return RunHistory(global, history_options);
+  if (plans_command->parsed()) return RunPlans(global, plans_options);
+  if (conflicts_command->parsed()) return RunConflicts(global, conflicts_options);
   return ReportUsageError("no subcommand given (try --help)");
 }
 

@@ -15,6 +15,7 @@
 
 #include "core/record_json.h"
 #include "core/text.h"
+#include "core/versions.h"
 
 namespace chronicle {
 namespace {
@@ -96,17 +97,41 @@ std::string_view TypeNameOfCode(uint8_t code) {
 
 }  // namespace
 
-// Where a repeated id first appeared in pass 2, and what it said there.
+// Where a repeated id first appeared in pass 2, and what each occurrence said.
 struct ImportPlanner::FirstOccurrence {
   std::string file;
   int64_t line = 0;
-  std::string written_text;  // canonical text as written (before resolution)
+  std::string_view type;                      // record type name
+  std::unordered_set<std::string> written_texts;  // canonical texts as written (before resolution)
 };
 
 // Resolves references for one import: the input's own records first, then the store.
-class ImportPlanner::Resolver {
+class ImportPlanner::Resolver final : public SourceLookup {
  public:
   explicit Resolver(RecordDirectory& directory) : directory_(directory) {}
+
+  // SourceLookup, for record times: the input's sources (read whole in pass 1), then the
+  // store's. A failing store is noted (store_failed) and the source taken as unknown.
+  const Source* FindSource(std::string_view source_id) const override {
+    const std::string id(source_id);
+    if (auto it = input_sources_.find(id); it != input_sources_.end()) return &it->second;
+    auto* self = const_cast<Resolver*>(this);  // the cache below is an implementation detail
+    if (auto it = stored_sources_.find(id); it != stored_sources_.end()) {
+      return it->second ? &*it->second : nullptr;
+    }
+    std::optional<Source> found;
+    Result<std::optional<RecordDirectory::StoredRecord>> stored = self->FindStored(id);
+    if (!stored.ok()) {
+      self->StoreFailure(stored.status());
+    } else if (stored->has_value() && (*stored)->type == "source") {
+      Result<Record> record = ParseRecordLine((*stored)->canonical_text);
+      if (record.ok() && std::holds_alternative<Source>(*record)) {
+        found = std::get<Source>(std::move(record).value());
+      }
+    }
+    auto [it, inserted] = self->stored_sources_.emplace(id, std::move(found));
+    return it->second ? &*it->second : nullptr;
+  }
 
   void AddInput(const InputRecord& input) {
     const std::string& id = RecordId(input.record);
@@ -117,8 +142,15 @@ class ImportPlanner::Resolver {
       entity_ids_.insert(id);
       AddInputName(entity->name, id);
       for (const std::string& alias : entity->aliases) AddInputName(alias, id);
-    } else if (std::holds_alternative<Source>(input.record)) {
+    } else if (const Source* source = std::get_if<Source>(&input.record)) {
       source_ids_.insert(id);
+      // Only what record times need; a repeated source id keeps its first occurrence (pass 2
+      // rejects a repeated source with different content).
+      Source& kept = input_sources_.try_emplace(id).first->second;
+      if (kept.id.empty()) {
+        kept.id = id;
+        kept.published = source->published;
+      }
     }
   }
 
@@ -235,6 +267,8 @@ class ImportPlanner::Resolver {
   std::vector<std::string> input_display_names_;
   std::optional<std::vector<std::string>> known_names_;
   std::unordered_map<std::string, std::optional<RecordDirectory::StoredRecord>> stored_cache_;
+  std::unordered_map<std::string, Source> input_sources_;
+  std::unordered_map<std::string, std::optional<Source>> stored_sources_;
   bool store_failed_ = false;
   Status store_status_;
 };
@@ -359,33 +393,45 @@ Status VectorRecordStream::Rewind() {
   return Status::Ok();
 }
 
-ImportPlanner::ImportPlanner(RecordDirectory& directory)
-    : resolver_(std::make_unique<Resolver>(directory)) {}
+ImportPlanner::ImportPlanner(RecordDirectory& directory, int64_t import_time)
+    : resolver_(std::make_unique<Resolver>(directory)), import_time_(import_time) {}
 
 ImportPlanner::~ImportPlanner() = default;
 
 void ImportPlanner::Catalog(const InputRecord& input) { resolver_->AddInput(input); }
 
-Result<ImportPlanner::Decision> ImportPlanner::Plan(InputRecord& input) {
+Result<ImportPlanner::Decision> ImportPlanner::Plan(InputRecord& input, PlannedRecord* planned) {
   const std::string id = RecordId(input.record);
+  const std::string_view type = RecordTypeName(input.record);
+  const bool is_source = std::holds_alternative<Source>(input.record);
   auto reject = [&](const Status& status) {
     errors_.push_back(status.At(input.file, input.line));
     return Decision::kRejected;
   };
+  *planned = PlannedRecord{};
 
-  // A repeated id: the first occurrence is planned like any record; later ones must be
-  // identical to it (as written, before resolution).
+  // A repeated id: each occurrence with new content is a version; an occurrence identical to
+  // an earlier one (as written, before resolution) is unchanged.
   if (resolver_->MaybeRepeated(id)) {
     std::string written_text = CanonicalRecordText(input.record);
-    auto [first, is_first] = resolver_->first_occurrences().try_emplace(
-        id, FirstOccurrence{input.file, input.line, written_text});
-    if (!is_first) {
-      if (first->second.written_text == written_text) return Decision::kUnchanged;
-      return reject(Status::InvalidArgument(
-                        "duplicate id '" + id + "' with different content (first at " +
-                        first->second.file + ":" + std::to_string(first->second.line) + ")")
+    auto [first, is_first] =
+        resolver_->first_occurrences().try_emplace(id, FirstOccurrence{input.file, input.line, type, {}});
+    const std::string first_at = first->second.file + ":" + std::to_string(first->second.line);
+    if (!is_first && first->second.type != type) {
+      return reject(Status::InvalidArgument("id '" + id + "' is already used by a " +
+                                            std::string(first->second.type) + " (at " + first_at +
+                                            ")")
                         .WithField("id"));
     }
+    if (first->second.written_texts.contains(written_text)) return Decision::kUnchanged;
+    if (!is_first && is_source) {
+      return reject(Status::InvalidArgument("duplicate source id '" + id +
+                                            "' with different content (first at " + first_at +
+                                            "); a source cannot change")
+                        .WithField("id"));
+    }
+    first->second.written_texts.insert(std::move(written_text));
+    planned->versioned = true;
   }
 
   Status status = ResolveReferences(input.record, *resolver_);
@@ -394,18 +440,25 @@ Result<ImportPlanner::Decision> ImportPlanner::Plan(InputRecord& input) {
 
   Result<std::optional<RecordDirectory::StoredRecord>> stored = resolver_->FindStoredUncached(id);
   if (!stored.ok()) return stored.status();
-  if (!stored->has_value()) return Decision::kNew;
-  const RecordDirectory::StoredRecord& existing = **stored;
-  std::string_view type = RecordTypeName(input.record);
-  if (existing.type != type) {
-    return reject(
-        Status::InvalidArgument("id '" + id + "' is already used by a stored " + existing.type)
-            .WithField("id"));
+  if (stored->has_value()) {
+    const RecordDirectory::StoredRecord& existing = **stored;
+    if (existing.type != type) {
+      return reject(
+          Status::InvalidArgument("id '" + id + "' is already used by a stored " + existing.type)
+              .WithField("id"));
+    }
+    if (existing.canonical_text == CanonicalRecordText(input.record)) return Decision::kUnchanged;
+    if (is_source) {
+      return reject(Status::InvalidArgument("a different source with id '" + id +
+                                            "' is already stored; a source cannot change (its "
+                                            "published date dates what cites it)")
+                        .WithField("id"));
+    }
+    planned->versioned = true;
   }
-  if (existing.canonical_text == CanonicalRecordText(input.record)) return Decision::kUnchanged;
-  return reject(Status::InvalidArgument("a different " + std::string(type) + " with id '" + id +
-                                        "' is already stored")
-                    .WithField("id"));
+  planned->recorded_at = RecordTimeOf(input.record, *resolver_, import_time_);
+  if (resolver_->store_failed()) return resolver_->store_status();
+  return Decision::kNew;
 }
 
 namespace {
@@ -492,9 +545,10 @@ class ReadAhead {
 
 }  // namespace
 
-Result<size_t> PlanStream(RecordStream& stream, RecordDirectory& directory,
+Result<size_t> PlanStream(RecordStream& stream, RecordDirectory& directory, int64_t import_time,
                           const AcceptRecord& accept, std::vector<Status>* errors) {
-  ImportPlanner planner(directory);
+  ImportPlanner planner(directory, import_time);
+  PlannedRecord planned;
   InputRecord input;
   Status error;
   // Pass 1: every id and name, and every line that does not parse.
@@ -529,12 +583,12 @@ Result<size_t> PlanStream(RecordStream& stream, RecordDirectory& directory,
         }
         continue;
       }
-      Result<ImportPlanner::Decision> decision = planner.Plan(input);
+      Result<ImportPlanner::Decision> decision = planner.Plan(input, &planned);
       if (!decision.ok()) return decision.status();
       if (*decision == ImportPlanner::Decision::kUnchanged) ++unchanged;
       if (*decision == ImportPlanner::Decision::kNew && parse_errors.empty() &&
           planner.errors().empty()) {
-        CHRONICLE_RETURN_IF_ERROR(accept(input.record));
+        CHRONICLE_RETURN_IF_ERROR(accept(input.record, planned));
       }
       if (parse_errors.size() + planner.errors().size() >= kMaxImportErrors) break;
     }
@@ -571,21 +625,26 @@ void ReadJsonLines(std::istream& input, const std::string& file, std::vector<Inp
   if (input.bad()) errors->push_back(Status::IoError("read failed").At(file, 0));
 }
 
-Result<ImportPlan> PlanImport(std::vector<InputRecord> inputs, RecordDirectory& directory) {
+Result<ImportPlan> PlanImport(std::vector<InputRecord> inputs, RecordDirectory& directory,
+                              int64_t import_time) {
   VectorRecordStream stream(std::move(inputs));
   ImportPlan plan;
   // Records are collected even after an error so that the plan lists what was good.
-  ImportPlanner planner(directory);
+  ImportPlanner planner(directory, import_time);
+  PlannedRecord planned;
   InputRecord input;
   Status error;
   while (stream.Next(&input, &error)) planner.Catalog(input);
   CHRONICLE_RETURN_IF_ERROR(stream.Rewind());
   while (stream.Next(&input, &error)) {
     if (planner.has_too_many_errors()) break;
-    Result<ImportPlanner::Decision> decision = planner.Plan(input);
+    Result<ImportPlanner::Decision> decision = planner.Plan(input, &planned);
     if (!decision.ok()) return decision.status();
     if (*decision == ImportPlanner::Decision::kUnchanged) ++plan.unchanged;
-    if (*decision == ImportPlanner::Decision::kNew) plan.records.push_back(std::move(input.record));
+    if (*decision == ImportPlanner::Decision::kNew) {
+      plan.records.push_back(std::move(input.record));
+      plan.planned.push_back(planned);
+    }
   }
   plan.errors = std::move(planner.errors());
   return plan;

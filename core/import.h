@@ -8,7 +8,11 @@
 //  - A source reference is a source id.
 //  - Ids share one namespace across record types. A record whose id is already stored (or
 //    earlier in the input) with identical content is unchanged; with different content it is
-//    an error.
+//    a new version of that record (core/versions.h), except for sources: a source's
+//    `published` fixes the record time of every version that cites it, so a source cannot
+//    change. An id used by a record of another type is an error.
+//  - Every record handed on carries its record time (RecordTimeOf): the `published` time of
+//    its first source, looked up in the input and in the store, else the import time.
 // Planning reads the store through RecordDirectory and writes nothing, so a failed plan leaves
 // the store as it was.
 #ifndef CHRONICLE_CORE_IMPORT_H_
@@ -115,23 +119,34 @@ class VectorRecordStream final : public RecordStream {
 // Decides, record by record, what an import does. Use: Catalog every record of the input in
 // order (pass 1), then Plan every record again in the same order (pass 2). Memory grows with
 // the number of distinct ids and entity names in the input, not with the records' contents.
+// What the planner adds to a record it hands on.
+struct PlannedRecord {
+  int64_t recorded_at = 0;  // the version's record time, Unix seconds
+  // The id is already stored, or occurs more than once in the input: storage must merge this
+  // version with the others (and may find it a duplicate). False for the bulk of an import:
+  // records whose id is new to the store and appears once.
+  bool versioned = false;
+};
+
 class ImportPlanner {
  public:
   enum class Decision : uint8_t {
-    kNew,        // to be written; its references were resolved to ids in place
+    kNew,  // to be written (a new record or a new version); references were resolved in place
     kUnchanged,  // identical to the stored record or to an earlier record of the input
     kRejected,   // the problem was added to errors()
   };
 
-  explicit ImportPlanner(RecordDirectory& directory);
+  // `import_time`: the record time of versions without a (dated) source, Unix seconds.
+  ImportPlanner(RecordDirectory& directory, int64_t import_time);
   ~ImportPlanner();
   ImportPlanner(const ImportPlanner&) = delete;
   ImportPlanner& operator=(const ImportPlanner&) = delete;
 
   // Pass 1: notes the record's id, type and place, and an entity's names.
   void Catalog(const InputRecord& input);
-  // Pass 2. A non-OK result means the directory failed (not the input).
-  [[nodiscard]] Result<Decision> Plan(InputRecord& input);
+  // Pass 2. A non-OK result means the directory failed (not the input). For kNew, *planned
+  // says the record time and whether the id is versioned.
+  [[nodiscard]] Result<Decision> Plan(InputRecord& input, PlannedRecord* planned);
 
   // Input errors found so far (Plan's; parse errors are the caller's to add), in input order.
   std::vector<Status>& errors() { return errors_; }
@@ -143,6 +158,7 @@ class ImportPlanner {
 
  private:
   std::unique_ptr<Resolver> resolver_;
+  int64_t import_time_;
   std::vector<Status> errors_;
 };
 
@@ -150,12 +166,15 @@ class ImportPlanner {
 // `accept`. Returns the number of unchanged records; parse and planning errors go to *errors
 // (and `accept` is then still called for the good records: the caller discards them). A non-OK
 // result is a failure of the directory, the stream or `accept`.
-using AcceptRecord = std::function<Status(const Record& record)>;
+// `import_time` as for ImportPlanner.
+using AcceptRecord = std::function<Status(const Record& record, const PlannedRecord& planned)>;
 [[nodiscard]] Result<size_t> PlanStream(RecordStream& stream, RecordDirectory& directory,
-                                        const AcceptRecord& accept, std::vector<Status>* errors);
+                                        int64_t import_time, const AcceptRecord& accept,
+                                        std::vector<Status>* errors);
 
 struct ImportPlan {
   std::vector<Record> records;  // records to write, references resolved to ids, input order
+  std::vector<PlannedRecord> planned;  // for each of `records`
   size_t unchanged = 0;         // records already stored (or repeated) with identical content
   std::vector<Status> errors;   // what is wrong with the input; the plan is void unless empty
 };
@@ -164,7 +183,7 @@ struct ImportPlan {
 // every problem found in the input (up to kMaxImportErrors), or a non-OK Status when the
 // directory itself failed.
 [[nodiscard]] Result<ImportPlan> PlanImport(std::vector<InputRecord> inputs,
-                                            RecordDirectory& directory);
+                                            RecordDirectory& directory, int64_t import_time = 0);
 
 // The entity a reference resolves to, against the directory alone (for queries).
 // NotFound ("no entity named 'X' (did you mean: A, B?)") or Ambiguous ("'X' names 2 entities:

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/edtf.h"
+#include "core/zoned_time.h"
 
 namespace chronicle {
 
@@ -77,6 +78,9 @@ struct Event {
   std::string kind;  // open vocabulary slug: announcement, meeting, visit, ...
   Edtf when;
   std::string tz;  // IANA zone name, "" when not given
+  // A part of the day (JSON "part_of_day": morning, afternoon, 오후, ...) when `when` is a
+  // single day without a time; nullopt when not given.
+  std::optional<PartOfDay> part_of_day;
   EventStatus status = EventStatus::kOccurred;
   std::string place;  // an entity reference / id, "" when not given
   std::string summary;

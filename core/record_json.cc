@@ -356,6 +356,34 @@ Result<Record> ParseEntity(FieldReader& reader) {
   return Record(std::move(entity));
 }
 
+Status ReadPartOfDay(FieldReader& reader, std::optional<PartOfDay>* out) {
+  std::optional<JsonView> value = reader.Find("part_of_day");
+  if (!value) return Status::Ok();
+  std::string text;
+  CHRONICLE_RETURN_IF_ERROR(
+      FieldReader::StringValue("part_of_day", *value, &text, /*allow_empty=*/true));
+  Result<PartOfDay> part = ParsePartOfDay(text);  // its errors name the field part_of_day
+  if (!part.ok()) return part.status();
+  *out = *part;
+  return Status::Ok();
+}
+
+bool HasTimeOfDay(const Edtf& when) {
+  return when.start.precision == DatePrecision::kTime ||
+         (when.is_interval && when.end.precision == DatePrecision::kTime);
+}
+
+// An event's when, tz and part_of_day must denote real instants: no part of day on a month, no
+// local time that a clock change skips. A plain date without zone or part always does, so the
+// common case costs nothing.
+Status CheckInstants(const Event& event) {
+  if (event.tz.empty() && !event.part_of_day.has_value() && !HasTimeOfDay(event.when)) {
+    return Status::Ok();
+  }
+  Result<InstantRange> range = ToInstantRange(event.when, event.part_of_day, event.tz);
+  return range.ok() ? Status::Ok() : range.status();
+}
+
 Result<Record> ParseEvent(FieldReader& reader) {
   Event event;
   CHRONICLE_RETURN_IF_ERROR(ReadId(reader, &event.id));
@@ -366,6 +394,8 @@ Result<Record> ParseEvent(FieldReader& reader) {
   CHRONICLE_RETURN_IF_ERROR(ReadEdtf("when", when, &event.when));
   CHRONICLE_RETURN_IF_ERROR(reader.OptionalString("tz", &event.tz));
   if (!event.tz.empty()) CHRONICLE_RETURN_IF_ERROR(CheckTimeZone(event.tz));
+  CHRONICLE_RETURN_IF_ERROR(ReadPartOfDay(reader, &event.part_of_day));
+  CHRONICLE_RETURN_IF_ERROR(CheckInstants(event));
   CHRONICLE_RETURN_IF_ERROR(ReadStatus(reader, /*required=*/true, &event.status));
   CHRONICLE_RETURN_IF_ERROR(reader.OptionalString("place", &event.place));
   CHRONICLE_RETURN_IF_ERROR(reader.OptionalString("summary", &event.summary));
@@ -675,6 +705,7 @@ struct CanonicalVisitor {
     writer.Field("kind", event.kind);
     writer.Field("when", event.when.ToString());
     writer.FieldIfNotEmpty("tz", event.tz);
+    if (event.part_of_day) writer.Field("part_of_day", PartOfDayName(*event.part_of_day));
     writer.Field("status", EventStatusName(event.status));
     writer.FieldIfNotEmpty("place", event.place);
     writer.FieldIfNotEmpty("summary", event.summary);

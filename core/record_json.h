@@ -20,6 +20,9 @@ using OrderedJson = nlohmann::ordered_json;
 // Parses one JSON Lines line into a record. On failure returns InvalidArgument whose location
 // names the field ("when", "participants[1].entity"; "" for a JSON syntax error, whose message
 // gives the column). The caller adds the file and line.
+// An event's "when", "tz" and "part_of_day" must denote real instants (ToInstantRange in
+// core/zoned_time.h): a part of day on a month, or a local time that a clock change skips, is
+// rejected with ToInstantRange's message and field ("part_of_day", "when" or "tz").
 [[nodiscard]] Result<Record> ParseRecordLine(std::string_view line);
 
 // A cheaper parse for an importer's first pass: entities and sources are parsed whole; of

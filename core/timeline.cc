@@ -1,7 +1,10 @@
 #include "core/timeline.h"
 
 #include <algorithm>
+#include <cstddef>
+#include <cstdint>
 #include <tuple>
+#include <utility>
 
 namespace chronicle {
 
@@ -52,12 +55,99 @@ TimelineRow MakeTimelineRow(const Event& event) {
   row.latest_day = event.when.latest_day;
   row.status = event.status;
   row.place = event.place;
+  row.tz = event.tz;
+  row.part_of_day = event.part_of_day;
   for (const SourceRef& ref : event.sources) {
     if (std::find(row.sources.begin(), row.sources.end(), ref.source) == row.sources.end()) {
       row.sources.push_back(ref.source);
     }
   }
   return row;
+}
+
+namespace {
+
+constexpr int64_t kSecondsPerDay = 86400;
+
+// The instants of the row's days taken as UTC days: what ToInstantRange gives for a plain date
+// without tz or part, computed without parsing `when`.
+InstantRange UtcDayRange(const TimelineRow& row) {
+  InstantRange range;
+  range.first_second = row.earliest_day == kOpenStartDay
+                           ? kOpenStartSecond
+                           : int64_t{row.earliest_day} * kSecondsPerDay;
+  range.last_second = row.latest_day == kOpenEndDay
+                          ? kOpenEndSecond
+                          : (int64_t{row.latest_day} + 1) * kSecondsPerDay - 1;
+  return range;
+}
+
+Result<InstantRange> RowInstants(const TimelineRow& row) {
+  Result<Edtf> when = ParseEdtf(row.when);
+  if (!when.ok()) return when.status();
+  return ToInstantRange(*when, row.part_of_day, row.tz);
+}
+
+// The precision FormatInZone shows a value in: a time if either end has one, else the
+// coarsest precision of its dated ends, so "2004-06/2006-08" stays in months.
+DatePrecision DisplayPrecision(const Edtf& when) {
+  std::optional<DatePrecision> precision;
+  for (const EdtfPoint* point : {&when.start, when.is_interval ? &when.end : &when.start}) {
+    if (point->kind != EdtfPoint::Kind::kDate) continue;
+    if (point->precision == DatePrecision::kTime) return DatePrecision::kTime;
+    if (!precision || point->precision < *precision) precision = point->precision;
+  }
+  return precision.value_or(DatePrecision::kDay);
+}
+
+}  // namespace
+
+bool HasInstants(const TimelineRow& row) {
+  // Canonical EDTF text has a 'T' only before a time of day.
+  return !row.tz.empty() || row.part_of_day.has_value() || row.when.find('T') != std::string::npos;
+}
+
+void SortByInstant(std::vector<TimelineRow>* rows) {
+  if (std::none_of(rows->begin(), rows->end(), HasInstants)) return;
+  // Sort (range, index) pairs and move each row once, rather than swapping whole rows.
+  struct Keyed {
+    InstantRange range;
+    size_t row_idx;
+  };
+  std::vector<Keyed> keyed;
+  keyed.reserve(rows->size());
+  for (size_t row_idx = 0; row_idx < rows->size(); ++row_idx) {
+    const TimelineRow& row = (*rows)[row_idx];
+    InstantRange range = UtcDayRange(row);
+    if (HasInstants(row)) {
+      Result<InstantRange> instants = RowInstants(row);
+      if (instants.ok()) range = *instants;
+    }
+    keyed.push_back({range, row_idx});
+  }
+  std::stable_sort(keyed.begin(), keyed.end(), [rows](const Keyed& a, const Keyed& b) {
+    if (InstantOrder(a.range, b.range)) return true;
+    if (InstantOrder(b.range, a.range)) return false;
+    return TimelineOrder((*rows)[a.row_idx], (*rows)[b.row_idx]);
+  });
+  std::vector<TimelineRow> sorted;
+  sorted.reserve(rows->size());
+  for (const Keyed& key : keyed) sorted.push_back(std::move((*rows)[key.row_idx]));
+  *rows = std::move(sorted);
+}
+
+Result<std::string> WhenInZone(const TimelineRow& row, std::string_view display_tz) {
+  CHRONICLE_RETURN_IF_ERROR(CheckTimeZone(display_tz));
+  // Errors of the row's own data must not read as errors of `display_tz`.
+  auto row_error = [&row](const Status& status) {
+    return Status::InvalidArgument("event '" + row.event_id + "': " + status.message())
+        .WithField("when");
+  };
+  Result<Edtf> when = ParseEdtf(row.when);
+  if (!when.ok()) return row_error(when.status());
+  Result<InstantRange> range = ToInstantRange(*when, row.part_of_day, row.tz);
+  if (!range.ok()) return row_error(range.status());
+  return FormatInZone(*range, DisplayPrecision(*when), row.part_of_day, display_tz);
 }
 
 }  // namespace chronicle

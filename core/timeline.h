@@ -15,6 +15,7 @@
 
 #include "core/edtf.h"
 #include "core/model.h"
+#include "core/zoned_time.h"
 
 namespace chronicle {
 
@@ -31,6 +32,12 @@ struct TimelineRow {
   std::string role;   // the entity's role(s) in the event, comma-separated; "" in event listings
   std::string place;  // entity id, "" when none
   std::vector<std::string> sources;  // source ids
+  std::string tz;                     // the event's IANA zone, "" when not given
+  std::optional<PartOfDay> part_of_day;
+  // Bitemporal bookkeeping, filled by storage: the record time of the version this row shows
+  // (Unix seconds) and whether the event has more than one version.
+  int64_t recorded_at = 0;
+  bool versioned = false;
 
   bool operator==(const TimelineRow&) const = default;
 };
@@ -40,6 +47,9 @@ struct TimelineFilter {
   int32_t to_day = kOpenEndDay;      // inclusive
   std::optional<std::string> kind;   // event kind
   std::optional<EventStatus> status;
+  // Answer from the versions recorded at or before this instant (Unix seconds, inclusive;
+  // core/versions.h ParseAsOf); nullopt = the current versions.
+  std::optional<int64_t> as_of;
 
   // True when the row overlaps [from_day, to_day] and matches kind and status.
   bool Matches(const TimelineRow& row) const;
@@ -61,6 +71,30 @@ std::vector<std::string> EntitiesOf(const Event& event);
 
 // The row an event shows in an event listing (role empty).
 TimelineRow MakeTimelineRow(const Event& event);
+
+// True when the row is pinned to instants rather than to calendar days alone: it has a tz, a
+// part of day, or a `when` with a time of day (precision kTime). Cheap: no parsing.
+bool HasInstants(const TimelineRow& row);
+
+// Reorders `rows` by the instants they cover, for timelines that mix zones.
+//   - No row HasInstants: the order is left as it is (one cheap pass, nothing parsed or moved).
+//   - Otherwise a stable sort by InstantOrder of each row's InstantRange (ToInstantRange of
+//     its `when`, part_of_day and tz; "" tz = UTC), ties by TimelineOrder. A row whose range
+//     cannot be computed (its `when` does not parse, its zone is unknown to this tz database)
+//     is placed by its days taken as UTC days, so such rows keep their day order among
+//     themselves.
+// "2025-01-21T20:00" in America/New_York (22 January 01:00 UTC) thus sorts after
+// "2025-01-22T09:00" in Asia/Seoul (22 January 00:00 UTC), though its date is earlier.
+// REQUIRES: rows != nullptr.
+void SortByInstant(std::vector<TimelineRow>* rows);
+
+// The row's `when` as a reader in `display_tz` would write it (FormatInZone): "2025-02-04
+// 12:00–18:00" for an afternoon, "2025-02-03/2025-02-04" for a Seoul day shown in
+// America/Los_Angeles. A row without tz is taken as UTC.
+// Returns InvalidArgument with field "tz" and CheckTimeZone's message when `display_tz` is not
+// a zone ("" included; write "UTC" for UTC). Returns InvalidArgument with field "when", the
+// message naming the event, when the row's own `when`, tz or part_of_day give no instants.
+[[nodiscard]] Result<std::string> WhenInZone(const TimelineRow& row, std::string_view display_tz);
 
 }  // namespace chronicle
 

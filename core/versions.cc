@@ -337,6 +337,7 @@ struct FieldDiffer {
     Check(before.kind != after.kind, "kind");
     Check(before.when.ToString() != after.when.ToString(), "when");
     Check(before.tz != after.tz, "tz");
+    Check(before.part_of_day != after.part_of_day, "part_of_day");
     Check(before.status != after.status, "status");
     Check(before.place != after.place, "place");
     Check(before.summary != after.summary, "summary");

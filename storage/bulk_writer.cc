@@ -33,8 +33,10 @@ struct BulkWriter::Buffer {
     const char* data;  // key then value, in one of the chunks
     uint32_t key_size;
     uint32_t value_size;
-    uint64_t sequence;  // Put order, so that the last Put of a key wins
+    uint64_t sequence;  // Put order (so that the last entry of a key wins) | kDeleteBit
   };
+  static constexpr uint64_t kDeleteBit = uint64_t{1} << 63;
+  static bool IsDelete(const Entry& entry) { return (entry.sequence & kDeleteBit) != 0; }
   // Entries live in fixed chunks: a growing string would copy all of them at every doubling
   // (10% of an import's planning thread).
   static constexpr size_t kChunkSize = size_t{4} << 20;
@@ -67,7 +69,7 @@ struct BulkWriter::Buffer {
     if (a.head_high != b.head_high) return a.head_high < b.head_high;
     if (a.head_low != b.head_low) return a.head_low < b.head_low;
     int order = Key(a).compare(Key(b));
-    return order != 0 ? order < 0 : a.sequence < b.sequence;
+    return order != 0 ? order < 0 : (a.sequence & ~kDeleteBit) < (b.sequence & ~kDeleteBit);
   }
   // Sorts the entries by key and drops all but the last Put of equal keys.
   void Sort();
@@ -107,13 +109,22 @@ BulkWriter::~BulkWriter() {
 }
 
 Status BulkWriter::Put(size_t family, std::string_view key, std::string_view value) {
+  return Add(family, key, value, /*is_delete=*/false);
+}
+
+Status BulkWriter::Delete(size_t family, std::string_view key) {
+  return Add(family, key, "", /*is_delete=*/true);
+}
+
+Status BulkWriter::Add(size_t family, std::string_view key, std::string_view value,
+                       bool is_delete) {
   Buffer& buffer = *buffers_[family];
   char* data = buffer.Allocate(key.size() + value.size());
   std::memcpy(data, key.data(), key.size());
   std::memcpy(data + key.size(), value.data(), value.size());
   buffer.entries.push_back({BigEndianHead(key, 0), BigEndianHead(key, 8), data,
                             static_cast<uint32_t>(key.size()), static_cast<uint32_t>(value.size()),
-                            buffer.entries.size()});
+                            buffer.entries.size() | (is_delete ? Buffer::kDeleteBit : 0)});
   buffered_bytes_ += key.size() + value.size() + sizeof(Buffer::Entry);
   // Half the budget: the other half is the buffers being written in the background.
   if (buffered_bytes_ > memory_budget_bytes_ / 2) return StartRuns();
@@ -180,14 +191,14 @@ Status BulkWriter::WriteRunFiles(const Buffers& buffers,
     threads.emplace_back([family_idx, &buffers, &paths, &statuses] {
       Buffer& buffer = *buffers[family_idx];
       buffer.Sort();
-      // A run is a plain sequence of (varint key size, varint value size, key, value): it is
-      // read back once, in order, by the merge.
+      // A run is a plain sequence of (varint key size, varint value size * 2 + is-delete, key,
+      // value): it is read back once, in order, by the merge.
       std::ofstream out(paths[family_idx], std::ios::binary);
       std::string header;
       for (const Buffer::Entry& entry : buffer.entries) {
         header.clear();
         AppendVarint64(&header, entry.key_size);
-        AppendVarint64(&header, entry.value_size);
+        AppendVarint64(&header, uint64_t{entry.value_size} * 2 + (Buffer::IsDelete(entry) ? 1 : 0));
         out.write(header.data(), static_cast<std::streamsize>(header.size()));
         out.write(entry.data, static_cast<std::streamsize>(entry.key_size + entry.value_size));
       }
@@ -212,6 +223,8 @@ class RunReader {
     uint64_t key_size = 0, value_size = 0;
     if (!ReadVarint(&key_size)) return false;
     if (!ReadVarint(&value_size)) return Fail();
+    is_delete_ = (value_size & 1) != 0;
+    value_size >>= 1;
     key_.resize(key_size);
     value_.resize(value_size);
     if (!in_.read(key_.data(), static_cast<std::streamsize>(key_size)) ||
@@ -222,6 +235,7 @@ class RunReader {
   }
   const std::string& key() const { return key_; }
   const std::string& value() const { return value_; }
+  bool is_delete() const { return is_delete_; }
 
  private:
   bool ReadVarint(uint64_t* value) {
@@ -240,6 +254,7 @@ class RunReader {
   }
   std::ifstream in_;
   std::string key_, value_;
+  bool is_delete_ = false;
   bool failed_ = false;
 };
 
@@ -301,7 +316,10 @@ Status BulkWriter::MergeIntoTables(size_t family_idx, Buffer& buffer,
         is_open = false;
       }
       if (!is_open) CHRONICLE_RETURN_IF_ERROR(open_next());
-      status = writer.Put(key, value);
+      const bool is_delete = source == buffer_source
+                                 ? Buffer::IsDelete(buffer.entries[buffer_pos])
+                                 : readers[source]->is_delete();
+      status = is_delete ? writer.Delete(key) : writer.Put(key, value);
       if (!status.ok()) return FromRocks(status, "cannot write " + path);
       last_key.assign(key);
       has_last = true;

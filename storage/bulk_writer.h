@@ -51,9 +51,11 @@ class BulkWriter {
   BulkWriter(const BulkWriter&) = delete;
   BulkWriter& operator=(const BulkWriter&) = delete;
 
-  // Buffers one entry. For equal keys in one column family the last Put wins.
+  // Buffers one entry. For equal keys in one column family the last Put or Delete wins.
   // REQUIRES: family < number of families. May write a run when over budget.
   [[nodiscard]] Status Put(size_t family, std::string_view key, std::string_view value);
+  // Buffers the deletion of a key stored by an earlier import (written as a tombstone).
+  [[nodiscard]] Status Delete(size_t family, std::string_view key);
 
   // Writes what is buffered and ingests every run of every family in one atomic step.
   // After Commit the writer must not be used again.
@@ -65,6 +67,8 @@ class BulkWriter {
   // Waits for the runs being written, then hands the current buffers to a new background
   // write. Returns the status of the runs waited for.
   [[nodiscard]] Status StartRuns();
+  [[nodiscard]] Status Add(size_t family, std::string_view key, std::string_view value,
+                           bool is_delete);
   [[nodiscard]] Status WaitForRuns();
   [[nodiscard]] Status CreateScratchDir();
   // Sorts buffers[i] and writes it as a run to paths[i] ("" = nothing to write), one thread

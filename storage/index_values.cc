@@ -19,6 +19,20 @@ bool DecodeByte(std::string_view* input, uint8_t* out) {
   return true;
 }
 
+// Record times may precede 1970 (a source published in 1965): zigzag keeps them short.
+void AppendSignedVarint(std::string* out, int64_t value) {
+  AppendVarint64(out, (static_cast<uint64_t>(value) << 1) ^ static_cast<uint64_t>(value >> 63));
+}
+
+bool DecodeSignedVarint(std::string_view* input, int64_t* value) {
+  uint64_t zigzag = 0;
+  if (!DecodeVarint64(input, &zigzag)) return false;
+  *value = static_cast<int64_t>(zigzag >> 1) ^ -static_cast<int64_t>(zigzag & 1);
+  return true;
+}
+
+constexpr uint8_t kVersionedFlag = 1;
+
 bool IsKnownStatus(uint8_t status) {
   return status >= static_cast<uint8_t>(EventStatus::kOccurred) &&
          status <= static_cast<uint8_t>(EventStatus::kPostponed);
@@ -39,6 +53,10 @@ std::string EncodeTimelineValue(uint64_t tx, const TimelineRow& row) {
   AppendLengthPrefixed(&out, row.place);
   AppendVarint64(&out, row.sources.size());
   for (const std::string& source : row.sources) AppendLengthPrefixed(&out, source);
+  AppendSignedVarint(&out, row.recorded_at);
+  out.push_back(static_cast<char>(row.versioned ? kVersionedFlag : 0));
+  AppendLengthPrefixed(&out, row.tz);
+  out.push_back(static_cast<char>(row.part_of_day ? static_cast<uint8_t>(*row.part_of_day) + 1 : 0));
   return out;
 }
 
@@ -57,6 +75,15 @@ bool DecodeTimelineValue(std::string_view value, uint64_t* tx, TimelineRow* row)
   for (std::string& source : row->sources) {
     if (!DecodeString(&value, &source)) return false;
   }
+  uint8_t flags = 0, part = 0;
+  if (!DecodeSignedVarint(&value, &row->recorded_at) || !DecodeByte(&value, &flags) ||
+      !DecodeString(&value, &row->tz) || !DecodeByte(&value, &part) ||
+      part > static_cast<uint8_t>(PartOfDay::kNight) + 1) {
+    return false;
+  }
+  row->versioned = (flags & kVersionedFlag) != 0;
+  row->part_of_day =
+      part == 0 ? std::nullopt : std::optional<PartOfDay>(static_cast<PartOfDay>(part - 1));
   return true;
 }
 
@@ -69,6 +96,8 @@ std::string EncodeEdgeValue(const EdgeValue& edge) {
   AppendLengthPrefixed(&out, edge.kind);
   AppendLengthPrefixed(&out, edge.other_entity_id);
   AppendLengthPrefixed(&out, edge.when);
+  AppendSignedVarint(&out, edge.recorded_at);
+  out.push_back(static_cast<char>(edge.versioned ? kVersionedFlag : 0));
   return out;
 }
 
@@ -77,9 +106,13 @@ bool DecodeEdgeValue(std::string_view value, EdgeValue* edge) {
   if (!DecodeVarint64(&value, &edge->tx) || !DecodeByte(&value, &direction) || direction > 1 ||
       !DecodeByte(&value, &status) || !IsKnownStatus(status) ||
       !DecodeString(&value, &edge->relation_id) || !DecodeString(&value, &edge->kind) ||
-      !DecodeString(&value, &edge->other_entity_id) || !DecodeString(&value, &edge->when)) {
+      !DecodeString(&value, &edge->other_entity_id) || !DecodeString(&value, &edge->when) ||
+      !DecodeSignedVarint(&value, &edge->recorded_at)) {
     return false;
   }
+  uint8_t flags = 0;
+  if (!DecodeByte(&value, &flags)) return false;
+  edge->versioned = (flags & kVersionedFlag) != 0;
   edge->outgoing = direction == 0;
   edge->status = static_cast<EventStatus>(status);
   return true;
@@ -118,19 +151,17 @@ std::string EncodeRecordValue(uint64_t tx, int64_t recorded_at, std::string_view
   std::string out;
   out.reserve(json.size() + 30);
   AppendVarint64(&out, tx);
-  AppendVarint64(&out, static_cast<uint64_t>(recorded_at));
+  AppendSignedVarint(&out, recorded_at);
   AppendVarint64(&out, entity_iid);
   out.append(json);
   return out;
 }
 
 bool DecodeRecordValue(std::string_view value, RecordValue* record) {
-  uint64_t recorded_at = 0;
-  if (!DecodeVarint64(&value, &record->tx) || !DecodeVarint64(&value, &recorded_at) ||
+  if (!DecodeVarint64(&value, &record->tx) || !DecodeSignedVarint(&value, &record->recorded_at) ||
       !DecodeVarint64(&value, &record->entity_iid)) {
     return false;
   }
-  record->recorded_at = static_cast<int64_t>(recorded_at);
   record->json = value;
   return true;
 }

@@ -1,13 +1,16 @@
 // Values of the index column families (storage/key_codec.h names the keys).
 //
 //   timeline / time value: varint tx, u8 status, then length-prefixed event id, title, kind,
-//                          when, role, place, varint source count, length-prefixed source ids
+//                          when, role, place, varint source count, length-prefixed source ids,
+//                          zigzag varint recorded-at, u8 flags (1 = the event has several
+//                          versions), length-prefixed tz, u8 part of day (0 none, else part + 1)
 //   edges value:           varint tx, u8 direction (0 out, 1 in), u8 status, length-prefixed
-//                          relation id, kind, other end's entity id, when ("" if undated)
+//                          relation id, kind, other end's entity id, when ("" if undated),
+//                          zigzag varint recorded-at, u8 flags (1 = several versions)
 //   entity card:           varint entity iid, u8 EntityKind, length-prefixed name, varint alias
 //                          count, length-prefixed aliases
-//   records value:         varint tx, varint recorded-at (Unix seconds), varint entity iid (0
-//                          for other records), canonical JSON text
+//   records / versions:    varint tx, zigzag varint recorded-at (Unix seconds), varint entity
+//                          iid (0 for other records), canonical JSON text
 // THIS IS ON-DISK FORMAT: append new fields at the end; never reorder.
 #ifndef CHRONICLE_STORAGE_INDEX_VALUES_H_
 #define CHRONICLE_STORAGE_INDEX_VALUES_H_
@@ -34,6 +37,8 @@ struct EdgeValue {
   std::string kind;
   std::string other_entity_id;
   std::string when;
+  int64_t recorded_at = 0;  // of the relation's version
+  bool versioned = false;   // the relation has several versions
 };
 std::string EncodeEdgeValue(const EdgeValue& edge);
 bool DecodeEdgeValue(std::string_view value, EdgeValue* edge);

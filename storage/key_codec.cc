@@ -197,6 +197,49 @@ bool DecodeRecordKey(std::string_view key, RecordType* type, std::string_view* i
   return true;
 }
 
+std::string VersionPrefix(RecordType type, std::string_view id) {
+  std::string key = RecordKey(type, id);
+  key.push_back('\0');
+  return key;
+}
+
+std::string VersionKey(RecordType type, std::string_view id, uint64_t tx, uint32_t ordinal) {
+  std::string key = VersionPrefix(type, id);
+  AppendFixed64BE(&key, tx);
+  AppendFixed32BE(&key, ordinal);
+  return key;
+}
+
+bool DecodeVersionKey(std::string_view key, RecordType* type, std::string_view* id) {
+  if (!DecodeRecordType(&key, type)) return false;
+  size_t end = key.find('\0');
+  if (end == 0 || end == std::string_view::npos || key.size() != end + 1 + 8 + 4) return false;
+  *id = key.substr(0, end);
+  return true;
+}
+
+std::string VersionedKey(uint64_t entity_iid, RecordType type, std::string_view id) {
+  std::string key = VersionedPrefix(entity_iid);
+  AppendRecordType(&key, type);
+  key.append(id);
+  return key;
+}
+
+std::string VersionedPrefix(uint64_t entity_iid) {
+  std::string key;
+  AppendFixed64BE(&key, entity_iid);
+  return key;
+}
+
+bool DecodeVersionedKey(std::string_view key, uint64_t* entity_iid, RecordType* type,
+                        std::string_view* id) {
+  if (!DecodeFixed64BE(&key, entity_iid) || !DecodeRecordType(&key, type) || key.empty()) {
+    return false;
+  }
+  *id = key;
+  return true;
+}
+
 std::string NameKey(std::string_view normalized_name, uint64_t entity_iid) {
   std::string key = NamePrefix(normalized_name);
   AppendFixed64BE(&key, entity_iid);

@@ -16,6 +16,16 @@
 //   timeline  entity iid(8) earliest day(4) latest day(4) event id(*)        timeline entry
 //   time      earliest day(4) latest day(4) event id(*)                      timeline entry
 //   edges     entity iid(8) earliest day(4) latest day(4) relation id(*)     edge entry
+//   versions  RecordType(1) external id(*) 0x00(1) tx(8) ordinal(4)          a past version
+//   versioned entity iid(8) RecordType(1) external id(*)                     "" (empty)
+//
+// `records` holds the current version of every record (the latest under VersionOrder,
+// core/versions.h), and the index families index current versions only. `versions` holds the
+// other versions of records that have several, keyed by the import (tx) and the position in
+// that import (ordinal) that stored them. `versioned` lists, under each entity, the events and
+// relations with several versions that name the entity in any version: --as-of answers come
+// from the indexes for records with one version and from these two families for the others.
+// Ids never contain 0x00 (they are slugs), so 0x00 ends the id in `versions` keys.
 //
 // External ids are the users' record ids (a slug, at most 128 bytes); they end every key they
 // are in, so they need no terminator, and ties of equal days sort by id as timelines require.
@@ -80,6 +90,18 @@ std::string RecordKey(RecordType type, std::string_view id);
 std::string RecordTypePrefix(RecordType type);
 // Returns false unless `key` holds a known RecordType and a non-empty id; *id points into key.
 bool DecodeRecordKey(std::string_view key, RecordType* type, std::string_view* id);
+
+// The past versions of one record: RecordType(1) id 0x00. REQUIRES: id is not empty.
+std::string VersionPrefix(RecordType type, std::string_view id);
+std::string VersionKey(RecordType type, std::string_view id, uint64_t tx, uint32_t ordinal);
+// Returns false unless `key` is a well-formed version key; *id points into key.
+bool DecodeVersionKey(std::string_view key, RecordType* type, std::string_view* id);
+
+// An entry of the `versioned` family, and the prefix of one entity's entries.
+std::string VersionedKey(uint64_t entity_iid, RecordType type, std::string_view id);
+std::string VersionedPrefix(uint64_t entity_iid);
+bool DecodeVersionedKey(std::string_view key, uint64_t* entity_iid, RecordType* type,
+                        std::string_view* id);
 
 // REQUIRES: normalized_name contains no 0x00 byte.
 std::string NameKey(std::string_view normalized_name, uint64_t entity_iid);

@@ -36,15 +36,29 @@ constexpr const char* kNamesCf = "names";
 constexpr const char* kTimelineCf = "timeline";
 constexpr const char* kTimeCf = "time";
 constexpr const char* kEdgesCf = "edges";
+constexpr const char* kVersionsCf = "versions";
+constexpr const char* kVersionedCf = "versioned";
 // Order of Impl::handles; index 0 is the default column family (meta).
-enum CfIndex : size_t { kMeta = 0, kRecords, kNames, kTimeline, kTime, kEdges, kCfCount };
-constexpr const char* kCfNames[kCfCount] = {"default",   kRecordsCf, kNamesCf,
-                                            kTimelineCf, kTimeCf,    kEdgesCf};
+enum CfIndex : size_t {
+  kMeta = 0,
+  kRecords,
+  kNames,
+  kTimeline,
+  kTime,
+  kEdges,
+  kVersions,
+  kVersioned,
+  kCfCount
+};
+constexpr const char* kCfNames[kCfCount] = {"default", kRecordsCf, kNamesCf,    kTimelineCf,
+                                            kTimeCf,   kEdgesCf,   kVersionsCf, kVersionedCf};
+// The ordinal of a version that was current and is superseded by a later import.
+constexpr uint32_t kDemotedOrdinal = 0xFFFFFFFF;
 constexpr RecordType kRecordTypes[] = {RecordType::kEntity, RecordType::kEvent,
                                        RecordType::kRelation, RecordType::kSource};
 
 constexpr std::string_view kFormatMetaName = "format";
-constexpr std::string_view kFormatVersion = "chronicle-store-2";
+constexpr std::string_view kFormatVersion = "chronicle-store-3";
 constexpr std::string_view kCountersMetaName = "counters";
 
 Status FromRocks(const rocksdb::Status& status, const std::string& what) {
@@ -128,6 +142,8 @@ std::vector<rocksdb::ColumnFamilyDescriptor> ColumnFamilyDescriptors() {
                            ColumnFamilyOptionsFor(kTimelinePrefixSize, false, 64 * 1024));
   descriptors.emplace_back(kTimeCf, ColumnFamilyOptionsFor(0, false, 64 * 1024));
   descriptors.emplace_back(kEdgesCf, ColumnFamilyOptionsFor(kTimelinePrefixSize, false, 64 * 1024));
+  descriptors.emplace_back(kVersionsCf, ColumnFamilyOptionsFor(0, false));
+  descriptors.emplace_back(kVersionedCf, ColumnFamilyOptionsFor(kTimelinePrefixSize, false));
   return descriptors;
 }
 
@@ -169,6 +185,31 @@ struct Counters {
     return counters;
   }
 };
+
+// The source a stored version's record time came from (RecordVersion::source). The importer
+// accepts only sources whose `published` parses, so a version that cites a source took its
+// record time from its first source.
+std::string OriginSourceOf(const Record& record) {
+  if (const Source* source = std::get_if<Source>(&record)) return source->id;
+  const std::vector<SourceRef>* refs = nullptr;
+  if (const Event* event = std::get_if<Event>(&record)) refs = &event->sources;
+  if (const Relation* relation = std::get_if<Relation>(&record)) refs = &relation->sources;
+  return refs != nullptr && !refs->empty() ? refs->front().source : std::string();
+}
+
+// The index of the version that is current (latest under VersionOrder). REQUIRES: non-empty.
+size_t LatestVersion(const std::vector<RecordVersion>& versions) {
+  return *VersionAsOf(versions, std::numeric_limits<int64_t>::max());
+}
+
+// The entities an event or relation version names (participants and place; both ends).
+std::vector<std::string> EntitiesNamedBy(const Record& record) {
+  if (const Event* event = std::get_if<Event>(&record)) return EntitiesOf(*event);
+  if (const Relation* relation = std::get_if<Relation>(&record)) {
+    return {relation->from, relation->to};
+  }
+  return {};
+}
 
 int64_t UnixSecondsNow() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -244,6 +285,86 @@ struct Store::Impl {
     return Found();
   }
 
+  static Result<RecordVersion> DecodeVersion(std::string_view stored) {
+    RecordValue value;
+    if (!DecodeRecordValue(stored, &value)) return Status::Corruption("bad record value");
+    Result<Record> record = ParseRecordLine(value.json);
+    if (!record.ok()) {
+      return Status::Corruption("stored record does not parse: " + record.status().ToString());
+    }
+    RecordVersion version{std::move(record).value(), value.recorded_at, "", value.tx};
+    version.source = OriginSourceOf(version.record);
+    return version;
+  }
+
+  // Every stored version of one record, the current one first (then the past ones in key
+  // order); empty when there is none.
+  Result<std::vector<RecordVersion>> LoadVersions(RecordType type, std::string_view id) const {
+    std::vector<RecordVersion> versions;
+    Result<std::optional<std::string>> current = GetRecordValue(type, id);
+    if (!current.ok()) return current.status();
+    if (!current->has_value()) return versions;
+    Result<RecordVersion> decoded = DecodeVersion(**current);
+    if (!decoded.ok()) return decoded.status();
+    versions.push_back(std::move(decoded).value());
+    const std::string prefix = VersionPrefix(type, id);
+    std::string upper = PrefixSuccessor(prefix);
+    rocksdb::Slice upper_slice(upper);
+    rocksdb::ReadOptions options;
+    options.iterate_upper_bound = &upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(options, cf(kVersions)));
+    for (it->Seek(prefix); it->Valid(); it->Next()) {
+      Result<RecordVersion> past = DecodeVersion(it->value().ToStringView());
+      if (!past.ok()) return past.status();
+      versions.push_back(std::move(past).value());
+    }
+    CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "scan failed"));
+    return versions;
+  }
+
+  // The ids of the records of `type` that have several versions, in id order.
+  Result<std::vector<std::string>> VersionedIds(RecordType type) const {
+    std::vector<std::string> ids;
+    const std::string prefix = RecordTypePrefix(type);
+    std::string upper = PrefixSuccessor(prefix);
+    rocksdb::Slice upper_slice(upper);
+    rocksdb::ReadOptions options;
+    options.iterate_upper_bound = &upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(options, cf(kVersions)));
+    for (it->Seek(prefix); it->Valid(); it->Next()) {
+      RecordType key_type;
+      std::string_view id;
+      if (!DecodeVersionKey(it->key().ToStringView(), &key_type, &id)) {
+        return Status::Corruption("bad version key");
+      }
+      if (ids.empty() || ids.back() != id) ids.emplace_back(id);
+    }
+    CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "scan failed"));
+    return ids;
+  }
+
+  // The events or relations with several versions that name `entity_iid` in any version.
+  Result<std::vector<std::string>> VersionedOf(uint64_t entity_iid, RecordType type) const {
+    std::vector<std::string> ids;
+    const std::string prefix = VersionedPrefix(entity_iid);
+    std::string upper = PrefixSuccessor(prefix);
+    rocksdb::Slice upper_slice(upper);
+    rocksdb::ReadOptions options;
+    options.iterate_upper_bound = &upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(options, cf(kVersioned)));
+    for (it->Seek(prefix); it->Valid(); it->Next()) {
+      uint64_t iid = 0;
+      RecordType key_type;
+      std::string_view id;
+      if (!DecodeVersionedKey(it->key().ToStringView(), &iid, &key_type, &id)) {
+        return Status::Corruption("bad versioned key");
+      }
+      if (key_type == type) ids.emplace_back(id);
+    }
+    CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "scan failed"));
+    return ids;
+  }
+
   static Result<Record> DecodeRecord(std::string_view stored) {
     RecordValue value;
     if (!DecodeRecordValue(stored, &value)) return Status::Corruption("bad record value");
@@ -317,6 +438,32 @@ struct Store::Impl {
   // The rows of one key range (`prefix`, "" = the whole column family; keys ordered by earliest
   // day) that match `filter`, in key order. `seek_key(day)` is the smallest key of the range
   // with that earliest day.
+  // For --as-of: appends the rows of the events `ids` (each with several versions) as they
+  // stood at filter.as_of, when they match `filter` and (unless `entity_id` is empty) name
+  // that entity then; then sorts *rows into timeline order.
+  Status AppendVersionedRows(const std::vector<std::string>& ids, const TimelineFilter& filter,
+                             const std::string& entity_id, std::vector<TimelineRow>* rows) const {
+    for (const std::string& id : ids) {
+      Result<std::vector<RecordVersion>> versions = LoadVersions(RecordType::kEvent, id);
+      if (!versions.ok()) return versions.status();
+      std::optional<size_t> in_effect = VersionAsOf(*versions, *filter.as_of);
+      if (!in_effect) continue;
+      const RecordVersion& version = (*versions)[*in_effect];
+      const Event* event = std::get_if<Event>(&version.record);
+      if (event == nullptr) return Status::Corruption("version of '" + id + "' is not an event");
+      TimelineRow row = MakeTimelineRow(*event);
+      if (!entity_id.empty()) {
+        row.role = RoleOf(*event, entity_id);
+        if (row.role.empty()) continue;  // the entity took no part in that version
+      }
+      row.recorded_at = version.recorded_at;
+      row.versioned = true;
+      if (filter.Matches(row)) rows->push_back(std::move(row));
+    }
+    std::sort(rows->begin(), rows->end(), TimelineOrder);
+    return Status::Ok();
+  }
+
   template <typename SeekKey, typename DecodeKey>
   Result<std::vector<TimelineRow>> ScanOverlapping(CfIndex index, const std::string& prefix,
                                                    SeekKey seek_key, DecodeKey decode,
@@ -327,7 +474,10 @@ struct Store::Impl {
       if (row.earliest_day > filter.to_day) return Keep::kStop;  // every later key starts later
       return row.latest_day < filter.from_day ? Keep::kSkip : Keep::kKeep;
     };
+    // With --as-of, a row shows an event's only version, which must be recorded by then;
+    // events with several versions are resolved by AppendVersionedRows.
     auto by_row = [&filter](const TimelineRow& row) {
+      if (filter.as_of && (row.versioned || row.recorded_at > *filter.as_of)) return Keep::kSkip;
       return filter.Matches(row) ? Keep::kKeep : Keep::kSkip;
     };
     if (filter.from_day == kOpenStartDay) {
@@ -451,12 +601,18 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, OpenMode mode
   return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
 
-Result<ImportResult> Store::Import(std::vector<InputRecord> inputs) {
+Result<ImportResult> Store::Import(std::vector<InputRecord> inputs, const ImportOptions& options) {
   VectorRecordStream stream(std::move(inputs));
-  return Import(stream);
+  return Import(stream, options);
 }
 
-Result<ImportResult> Store::Import(RecordStream& stream) {
+// One import. Records whose id is new and appears once in the input (the bulk) are written as
+// they stream by. Versioned ids (stored already, or repeated in the input) are collected and
+// merged with their stored versions at the end: the version that is latest under
+// VersionOrder becomes (or stays) current in `records` and the indexes, every other version
+// goes to `versions`, and the index entries of a superseded current version are deleted.
+// Everything lands in one atomic ingestion.
+Result<ImportResult> Store::Import(RecordStream& stream, const ImportOptions& options) {
   if (impl_->mode != OpenMode::kReadWrite) {
     return Status::InvalidArgument("the store was opened read-only");
   }
@@ -469,7 +625,7 @@ Result<ImportResult> Store::Import(RecordStream& stream) {
 
   Counters counters = impl_->counters;
   const uint64_t tx = counters.next_tx;
-  const int64_t recorded_at = UnixSecondsNow();
+  const int64_t import_time = options.recorded_at.value_or(UnixSecondsNow());
   ImportResult result;
 
   // Entities of this import get their internal ids when first met, which may be in an event
@@ -485,94 +641,234 @@ Result<ImportResult> Store::Import(RecordStream& stream) {
   };
   // Counted by enum value while records stream by, folded into the named counters at the end
   // (string-keyed map updates per record were needless work on the hot path).
-  std::array<uint64_t, 8> added_by_type{}, added_by_kind{}, added_by_status{};
-  auto accept = [&](const Record& record) -> Status {
-    const RecordType type = RecordTypeOf(record);
+  std::array<int64_t, 8> added_by_type{}, versions_by_type{}, count_by_kind{}, count_by_status{};
+  auto count_record = [&](const Record& record, int64_t delta) {
+    if (const Entity* entity = std::get_if<Entity>(&record)) {
+      count_by_kind[static_cast<size_t>(entity->kind)] += delta;
+    } else if (const Event* event = std::get_if<Event>(&record)) {
+      count_by_status[static_cast<size_t>(event->status)] += delta;
+    }
+  };
+
+  // The index entries of a current version (put) or of a superseded one (deleted).
+  auto index_entries = [&](const Record& record, uint64_t version_tx, int64_t recorded_at,
+                           bool versioned, bool is_delete) -> Status {
+    auto write = [&](CfIndex family, const std::string& key, const std::string& value) {
+      return is_delete ? writer.Delete(family, key) : writer.Put(family, key, value);
+    };
     const std::string& id = RecordId(record);
-    ++added_by_type[static_cast<size_t>(type)];
-    uint64_t own_iid = 0;
     if (const Entity* entity = std::get_if<Entity>(&record)) {
       Result<uint64_t> iid = entity_iid(id);
       if (!iid.ok()) return iid.status();
-      own_iid = *iid;
-      ++added_by_kind[static_cast<size_t>(entity->kind)];
       std::set<std::string> names;
       names.insert(*NormalizeName(entity->name));
       for (const std::string& alias : entity->aliases) names.insert(*NormalizeName(alias));
       for (const std::string& name : names) {
-        CHRONICLE_RETURN_IF_ERROR(writer.Put(kNames, NameKey(name, own_iid), id));
+        CHRONICLE_RETURN_IF_ERROR(write(kNames, NameKey(name, *iid), id));
       }
-      CHRONICLE_RETURN_IF_ERROR(
-          writer.Put(kNames, EntityCardKey(id), EncodeEntityCard(own_iid, *entity)));
+      if (!is_delete) {  // the card is overwritten by the new current version
+        CHRONICLE_RETURN_IF_ERROR(
+            writer.Put(kNames, EntityCardKey(id), EncodeEntityCard(*iid, *entity)));
+      }
     } else if (const Event* event = std::get_if<Event>(&record)) {
-      ++added_by_status[static_cast<size_t>(event->status)];
       TimelineRow row = MakeTimelineRow(*event);
-      if (row.earliest_day != kOpenStartDay && row.latest_day != kOpenEndDay) {
-        counters.max_span_days = std::max<int64_t>(
-            counters.max_span_days, int64_t{row.latest_day} - int64_t{row.earliest_day});
-      } else if (row.earliest_day != kOpenStartDay) {
-        counters.min_open_end_start_day =
-            std::min(counters.min_open_end_start_day, row.earliest_day);
+      row.recorded_at = recorded_at;
+      row.versioned = versioned;
+      if (!is_delete) {
+        if (row.earliest_day != kOpenStartDay && row.latest_day != kOpenEndDay) {
+          counters.max_span_days = std::max<int64_t>(
+              counters.max_span_days, int64_t{row.latest_day} - int64_t{row.earliest_day});
+        } else if (row.earliest_day != kOpenStartDay) {
+          counters.min_open_end_start_day =
+              std::min(counters.min_open_end_start_day, row.earliest_day);
+        }
       }
-      CHRONICLE_RETURN_IF_ERROR(writer.Put(kTime, TimeKey({row.earliest_day, row.latest_day, id}),
-                                           EncodeTimelineValue(tx, row)));
+      std::string value = is_delete ? std::string() : EncodeTimelineValue(version_tx, row);
+      CHRONICLE_RETURN_IF_ERROR(
+          write(kTime, TimeKey({row.earliest_day, row.latest_day, id}), value));
       for (const std::string& entity_id : EntitiesOf(*event)) {
         Result<uint64_t> iid = entity_iid(entity_id);
         if (!iid.ok()) return iid.status();
-        row.role = RoleOf(*event, entity_id);
+        if (!is_delete) {
+          row.role = RoleOf(*event, entity_id);
+          value = EncodeTimelineValue(version_tx, row);
+        }
         CHRONICLE_RETURN_IF_ERROR(
-            writer.Put(kTimeline, TimelineKey({*iid, row.earliest_day, row.latest_day, id}),
-                       EncodeTimelineValue(tx, row)));
+            write(kTimeline, TimelineKey({*iid, row.earliest_day, row.latest_day, id}), value));
       }
     } else if (const Relation* relation = std::get_if<Relation>(&record)) {
       int32_t earliest = relation->when ? relation->when->earliest_day : kOpenStartDay;
       int32_t latest = relation->when ? relation->when->latest_day : kOpenEndDay;
-      EdgeValue edge{tx,
+      EdgeValue edge{version_tx,
                      true,
                      relation->status,
                      relation->id,
                      relation->kind,
                      relation->to,
-                     relation->when ? relation->when->ToString() : ""};
+                     relation->when ? relation->when->ToString() : "",
+                     recorded_at,
+                     versioned};
       Result<uint64_t> from = entity_iid(relation->from);
       if (!from.ok()) return from.status();
       Result<uint64_t> to = entity_iid(relation->to);
       if (!to.ok()) return to.status();
       CHRONICLE_RETURN_IF_ERROR(
-          writer.Put(kEdges, EdgeKey({*from, earliest, latest, id}), EncodeEdgeValue(edge)));
+          write(kEdges, EdgeKey({*from, earliest, latest, id}), EncodeEdgeValue(edge)));
       if (*to != *from) {  // a relation of an entity to itself is listed once, outgoing
         edge.outgoing = false;
         edge.other_entity_id = relation->from;
         CHRONICLE_RETURN_IF_ERROR(
-            writer.Put(kEdges, EdgeKey({*to, earliest, latest, id}), EncodeEdgeValue(edge)));
+            write(kEdges, EdgeKey({*to, earliest, latest, id}), EncodeEdgeValue(edge)));
       }
     }
-    return writer.Put(kRecords, RecordKey(type, id),
-                      EncodeRecordValue(tx, recorded_at, CanonicalRecordText(record), own_iid));
+    return Status::Ok();
+  };
+  auto record_value = [&](const RecordVersion& version) -> Result<std::string> {
+    uint64_t own_iid = 0;
+    if (std::holds_alternative<Entity>(version.record)) {
+      Result<uint64_t> iid = entity_iid(RecordId(version.record));
+      if (!iid.ok()) return iid.status();
+      own_iid = *iid;
+    }
+    return EncodeRecordValue(version.tx, version.recorded_at,
+                             CanonicalRecordText(version.record), own_iid);
   };
 
-  Result<size_t> unchanged = PlanStream(stream, *this, accept, &result.errors);
+  // Versioned ids, in first-seen order, with the versions this import brings.
+  std::vector<std::vector<RecordVersion>> versioned_inputs;
+  std::unordered_map<std::string, size_t> versioned_index;
+
+  auto accept = [&](const Record& record, const PlannedRecord& planned) -> Status {
+    const std::string& id = RecordId(record);
+    if (planned.versioned) {
+      auto [it, inserted] = versioned_index.try_emplace(id, versioned_inputs.size());
+      if (inserted) versioned_inputs.emplace_back();
+      versioned_inputs[it->second].push_back(
+          RecordVersion{record, planned.recorded_at, OriginSourceOf(record), tx});
+      return Status::Ok();
+    }
+    const RecordType type = RecordTypeOf(record);
+    ++added_by_type[static_cast<size_t>(type)];
+    count_record(record, +1);
+    CHRONICLE_RETURN_IF_ERROR(
+        index_entries(record, tx, planned.recorded_at, /*versioned=*/false, /*is_delete=*/false));
+    uint64_t own_iid = 0;
+    if (std::holds_alternative<Entity>(record)) {
+      Result<uint64_t> iid = entity_iid(id);
+      if (!iid.ok()) return iid.status();
+      own_iid = *iid;
+    }
+    return writer.Put(kRecords, RecordKey(type, id),
+                      EncodeRecordValue(tx, planned.recorded_at, CanonicalRecordText(record),
+                                        own_iid));
+  };
+
+  Result<size_t> unchanged = PlanStream(stream, *this, import_time, accept, &result.errors);
   if (!unchanged.ok()) return unchanged.status();
   result.unchanged = *unchanged;
   if (!result.errors.empty()) return result;  // the writer's runs are discarded with it
+
+  // Merge each versioned id with what is stored.
+  uint32_t ordinal = 0;
+  for (std::vector<RecordVersion>& incoming : versioned_inputs) {
+    const RecordType type = RecordTypeOf(incoming.front().record);
+    const std::string id = RecordId(incoming.front().record);
+    Result<std::vector<RecordVersion>> stored = impl_->LoadVersions(type, id);
+    if (!stored.ok()) return stored.status();
+    const size_t stored_count = stored->size();
+    std::optional<size_t> old_current;
+    if (stored_count > 0) old_current = LatestVersion(*stored);
+    std::vector<RecordVersion> all = std::move(stored).value();
+    for (RecordVersion& version : incoming) {
+      if (IsDuplicateVersion(all, version)) {
+        ++result.unchanged;
+      } else {
+        all.push_back(std::move(version));
+      }
+    }
+    if (all.size() == stored_count) continue;  // every incoming version was known
+    const size_t new_current = LatestVersion(all);
+    const bool versioned = all.size() > 1;
+    if (stored_count == 0) {
+      ++added_by_type[static_cast<size_t>(type)];
+      versions_by_type[static_cast<size_t>(type)] += static_cast<int64_t>(all.size()) - 1;
+    } else {
+      versions_by_type[static_cast<size_t>(type)] += static_cast<int64_t>(all.size() - stored_count);
+    }
+    // The past versions: the new ones that are not current, and a demoted current one (whose
+    // (tx, kDemotedOrdinal) is unique: one import leaves one current version per id).
+    for (size_t version_idx = stored_count; version_idx < all.size(); ++version_idx) {
+      if (version_idx == new_current) continue;
+      Result<std::string> value = record_value(all[version_idx]);
+      if (!value.ok()) return value.status();
+      CHRONICLE_RETURN_IF_ERROR(writer.Put(kVersions, VersionKey(type, id, tx, ordinal++), *value));
+    }
+    const bool current_changed = !old_current || *old_current != new_current;
+    if (old_current && current_changed) {
+      const RecordVersion& demoted = all[*old_current];
+      Result<std::string> value = record_value(demoted);
+      if (!value.ok()) return value.status();
+      CHRONICLE_RETURN_IF_ERROR(
+          writer.Put(kVersions, VersionKey(type, id, demoted.tx, kDemotedOrdinal), *value));
+    }
+    // The indexes show the current version, flagged as versioned.
+    const RecordVersion& current = all[new_current];
+    const bool was_versioned = stored_count > 1;
+    if (old_current && (current_changed || was_versioned != versioned)) {
+      const RecordVersion& before = all[*old_current];
+      CHRONICLE_RETURN_IF_ERROR(
+          index_entries(before.record, before.tx, before.recorded_at, was_versioned, true));
+      count_record(before.record, -1);
+    }
+    if (!old_current || current_changed || was_versioned != versioned) {
+      CHRONICLE_RETURN_IF_ERROR(
+          index_entries(current.record, current.tx, current.recorded_at, versioned, false));
+      count_record(current.record, +1);
+    }
+    if (current_changed) {
+      Result<std::string> value = record_value(current);
+      if (!value.ok()) return value.status();
+      CHRONICLE_RETURN_IF_ERROR(writer.Put(kRecords, RecordKey(type, id), *value));
+    }
+    // Under every entity any version names, for --as-of.
+    if (versioned && (type == RecordType::kEvent || type == RecordType::kRelation)) {
+      std::set<std::string> named;
+      for (const RecordVersion& version : all) {
+        for (std::string& entity_id : EntitiesNamedBy(version.record)) {
+          named.insert(std::move(entity_id));
+        }
+      }
+      for (const std::string& entity_id : named) {
+        Result<uint64_t> iid = entity_iid(entity_id);
+        if (!iid.ok()) return iid.status();
+        CHRONICLE_RETURN_IF_ERROR(writer.Put(kVersioned, VersionedKey(*iid, type, id), ""));
+      }
+    }
+  }
+
   for (RecordType added_type : kRecordTypes) {
-    if (uint64_t count = added_by_type[static_cast<size_t>(added_type)]; count > 0) {
-      const std::string name(RecordTypeName(added_type));
-      counters.records[name] += count;
-      result.added[name] = count;
+    const std::string name(RecordTypeName(added_type));
+    if (int64_t count = added_by_type[static_cast<size_t>(added_type)]; count > 0) {
+      counters.records[name] += static_cast<uint64_t>(count);
+      result.added[name] = static_cast<size_t>(count);
+    }
+    if (int64_t count = versions_by_type[static_cast<size_t>(added_type)]; count > 0) {
+      result.versions[name] = static_cast<size_t>(count);
     }
   }
-  for (size_t kind_idx = 0; kind_idx < EntityKindNames().size(); ++kind_idx) {
-    if (uint64_t count = added_by_kind[kind_idx + 1]; count > 0) {
-      counters.entity_kinds[EntityKindNames()[kind_idx]] += count;
+  auto fold = [](const std::vector<std::string>& names, const std::array<int64_t, 8>& deltas,
+                 std::map<std::string, uint64_t>* totals) {
+    for (size_t idx = 0; idx < names.size(); ++idx) {
+      if (int64_t delta = deltas[idx + 1]; delta != 0) {
+        uint64_t& total = (*totals)[names[idx]];
+        total = static_cast<uint64_t>(static_cast<int64_t>(total) + delta);
+        if (total == 0) totals->erase(names[idx]);
+      }
     }
-  }
-  for (size_t status_idx = 0; status_idx < EventStatusNames().size(); ++status_idx) {
-    if (uint64_t count = added_by_status[status_idx + 1]; count > 0) {
-      counters.event_statuses[EventStatusNames()[status_idx]] += count;
-    }
-  }
-  if (result.added.empty()) return result;
+  };
+  fold(EntityKindNames(), count_by_kind, &counters.entity_kinds);
+  fold(EventStatusNames(), count_by_status, &counters.event_statuses);
+  if (result.added.empty() && result.versions.empty()) return result;
   ++counters.next_tx;
   CHRONICLE_RETURN_IF_ERROR(writer.Put(kMeta, MetaKey(kCountersMetaName), counters.Encode()));
   CHRONICLE_RETURN_IF_ERROR(writer.Commit());
@@ -581,13 +877,91 @@ Result<ImportResult> Store::Import(RecordStream& stream) {
   return result;
 }
 
-Result<std::optional<Record>> Store::GetRecord(std::string_view id) {
+Result<std::optional<Record>> Store::GetRecord(std::string_view id,
+                                               std::optional<int64_t> as_of) {
   Result<std::optional<std::pair<RecordType, std::string>>> found = impl_->FindRecordValue(id);
   if (!found.ok()) return found.status();
   if (!found->has_value()) return std::optional<Record>();
+  if (as_of) {
+    Result<std::vector<RecordVersion>> versions = impl_->LoadVersions((*found)->first, id);
+    if (!versions.ok()) return versions.status();
+    std::optional<size_t> in_effect = VersionAsOf(*versions, *as_of);
+    if (!in_effect) return std::optional<Record>();
+    return std::optional<Record>(std::move((*versions)[*in_effect].record));
+  }
   Result<Record> record = Impl::DecodeRecord((*found)->second);
   if (!record.ok()) return record.status();
   return std::optional<Record>(std::move(record).value());
+}
+
+Result<std::vector<RecordVersion>> Store::Versions(std::string_view id) {
+  Result<std::optional<std::pair<RecordType, std::string>>> found = impl_->FindRecordValue(id);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return std::vector<RecordVersion>();
+  Result<std::vector<RecordVersion>> versions = impl_->LoadVersions((*found)->first, id);
+  if (versions.ok()) SortVersions(&*versions);
+  return versions;
+}
+
+Result<std::vector<PlanOutcome>> Store::Plans(int64_t as_of) {
+  // Events with one version: planned or postponed ones recorded by `as_of`, from the time
+  // index (its values carry status, record time and the versioned flag).
+  std::vector<std::vector<RecordVersion>> candidates;
+  std::unique_ptr<rocksdb::Iterator> it(
+      impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(kTime)));
+  TimelineRow row;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    uint64_t row_tx = 0;
+    if (!DecodeTimelineValue(it->value().ToStringView(), &row_tx, &row)) {
+      return Status::Corruption("bad index value in time");
+    }
+    if (row.versioned || row.recorded_at > as_of) continue;
+    if (row.status != EventStatus::kPlanned && row.status != EventStatus::kPostponed) continue;
+    Result<std::vector<RecordVersion>> versions =
+        impl_->LoadVersions(RecordType::kEvent, row.event_id);
+    if (!versions.ok()) return versions.status();
+    candidates.push_back(std::move(versions).value());
+  }
+  CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "scan failed"));
+  Result<std::vector<std::string>> versioned = impl_->VersionedIds(RecordType::kEvent);
+  if (!versioned.ok()) return versioned.status();
+  for (const std::string& id : *versioned) {
+    Result<std::vector<RecordVersion>> versions = impl_->LoadVersions(RecordType::kEvent, id);
+    if (!versions.ok()) return versions.status();
+    candidates.push_back(std::move(versions).value());
+  }
+  return PlansAsOf(candidates, as_of, std::numeric_limits<int64_t>::max());
+}
+
+Result<std::vector<FieldConflict>> Store::Conflicts(std::optional<std::string_view> id) {
+  std::vector<FieldConflict> conflicts;
+  auto add = [&](RecordType type, std::string_view record_id) -> Status {
+    Result<std::vector<RecordVersion>> versions = impl_->LoadVersions(type, record_id);
+    if (!versions.ok()) return versions.status();
+    for (FieldConflict& conflict : FindConflicts(*versions)) {
+      conflicts.push_back(std::move(conflict));
+    }
+    return Status::Ok();
+  };
+  if (id) {
+    Result<std::optional<std::pair<RecordType, std::string>>> found = impl_->FindRecordValue(*id);
+    if (!found.ok()) return found.status();
+    if (!found->has_value()) {
+      return Status::NotFound("no record with id '" + std::string(*id) + "'");
+    }
+    CHRONICLE_RETURN_IF_ERROR(add((*found)->first, *id));
+    return conflicts;
+  }
+  for (RecordType type : kRecordTypes) {
+    Result<std::vector<std::string>> ids = impl_->VersionedIds(type);
+    if (!ids.ok()) return ids.status();
+    for (const std::string& record_id : *ids) CHRONICLE_RETURN_IF_ERROR(add(type, record_id));
+  }
+  std::stable_sort(conflicts.begin(), conflicts.end(),
+                   [](const FieldConflict& a, const FieldConflict& b) {
+                     return a.record_id < b.record_id;
+                   });
+  return conflicts;
 }
 
 Result<Entity> Store::ResolveEntity(std::string_view reference) {
@@ -632,9 +1006,15 @@ Result<std::vector<TimelineRow>> Store::Timeline(std::string_view entity_id,
     row->event_id.assign(parts.event_id);
     return true;
   };
-  return impl_->ScanOverlapping(
+  Result<std::vector<TimelineRow>> rows = impl_->ScanOverlapping(
       kTimeline, TimelinePrefix(entity),
       [entity](int32_t day) { return TimelineSeekKey(entity, day); }, decode, filter);
+  if (!rows.ok() || !filter.as_of) return rows;
+  Result<std::vector<std::string>> versioned = impl_->VersionedOf(entity, RecordType::kEvent);
+  if (!versioned.ok()) return versioned.status();
+  CHRONICLE_RETURN_IF_ERROR(
+      impl_->AppendVersionedRows(*versioned, filter, std::string(entity_id), &*rows));
+  return rows;
 }
 
 Result<std::vector<TimelineRow>> Store::Events(const TimelineFilter& filter) {
@@ -646,7 +1026,13 @@ Result<std::vector<TimelineRow>> Store::Events(const TimelineFilter& filter) {
     row->event_id.assign(parts.event_id);
     return true;
   };
-  return impl_->ScanOverlapping(kTime, "", TimeSeekKey, decode, filter);
+  Result<std::vector<TimelineRow>> rows =
+      impl_->ScanOverlapping(kTime, "", TimeSeekKey, decode, filter);
+  if (!rows.ok() || !filter.as_of) return rows;
+  Result<std::vector<std::string>> versioned = impl_->VersionedIds(RecordType::kEvent);
+  if (!versioned.ok()) return versioned.status();
+  CHRONICLE_RETURN_IF_ERROR(impl_->AppendVersionedRows(*versioned, filter, "", &*rows));
+  return rows;
 }
 
 Result<std::vector<Entity>> Store::Entities(std::optional<EntityKind> kind) {
@@ -679,7 +1065,8 @@ Result<std::vector<Entity>> Store::Entities(std::optional<EntityKind> kind) {
   return sorted;
 }
 
-Result<std::vector<EntityRelation>> Store::RelationsOf(std::string_view entity_id) {
+Result<std::vector<EntityRelation>> Store::RelationsOf(std::string_view entity_id,
+                                                       std::optional<int64_t> as_of) {
   Result<std::optional<uint64_t>> found = impl_->EntityIid(entity_id);
   if (!found.ok()) return found.status();
   if (!found->has_value()) {
@@ -700,6 +1087,8 @@ Result<std::vector<EntityRelation>> Store::RelationsOf(std::string_view entity_i
         !DecodeEdgeValue(it->value().ToStringView(), &edge)) {
       return Status::Corruption("bad edge entry");
     }
+    // With --as-of, relations with several versions are resolved below.
+    if (as_of && (edge.versioned || edge.recorded_at > *as_of)) continue;
     Result<std::optional<std::string>> stored =
         impl_->GetRecordValue(RecordType::kRelation, parts.relation_id);
     if (!stored.ok()) return stored.status();
@@ -709,6 +1098,31 @@ Result<std::vector<EntityRelation>> Store::RelationsOf(std::string_view entity_i
     relations.push_back({std::get<Relation>(std::move(record).value()), edge.outgoing});
   }
   CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "scan failed"));
+  if (!as_of) return relations;
+
+  Result<std::vector<std::string>> versioned = impl_->VersionedOf(**found, RecordType::kRelation);
+  if (!versioned.ok()) return versioned.status();
+  for (const std::string& id : *versioned) {
+    Result<std::vector<RecordVersion>> versions = impl_->LoadVersions(RecordType::kRelation, id);
+    if (!versions.ok()) return versions.status();
+    std::optional<size_t> in_effect = VersionAsOf(*versions, *as_of);
+    if (!in_effect) continue;
+    Relation* relation = std::get_if<Relation>(&(*versions)[*in_effect].record);
+    if (relation == nullptr) return Status::Corruption("version of '" + id + "' is no relation");
+    if (relation->from != entity_id && relation->to != entity_id) continue;
+    const bool outgoing = relation->from == entity_id;
+    relations.push_back({std::move(*relation), outgoing});
+  }
+  // Ordered by dates (undated first), as the edge keys order them.
+  auto days = [](const EntityRelation& entry) {
+    const std::optional<Edtf>& when = entry.relation.when;
+    return std::make_tuple(when ? when->earliest_day : kOpenStartDay,
+                           when ? when->latest_day : kOpenEndDay, entry.relation.id);
+  };
+  std::stable_sort(relations.begin(), relations.end(),
+                   [&](const EntityRelation& a, const EntityRelation& b) {
+                     return days(a) < days(b);
+                   });
   return relations;
 }
 

@@ -20,6 +20,7 @@
 #include "core/model.h"
 #include "core/status.h"
 #include "core/timeline.h"
+#include "core/versions.h"
 
 namespace rocksdb {
 class DB;
@@ -33,9 +34,17 @@ enum class OpenMode : uint8_t {
   kReadWrite,  // imports; creates the store when the directory is missing or empty
 };
 
+struct ImportOptions {
+  // The record time of versions without a source (entities, unsourced events), Unix seconds;
+  // nullopt = the time of the import.
+  std::optional<int64_t> recorded_at;
+};
+
 struct ImportResult {
-  std::map<std::string, size_t> added;  // record type name -> records added
-  size_t unchanged = 0;                 // records identical to stored ones
+  std::map<std::string, size_t> added;  // record type name -> records added (new ids)
+  // record type name -> new versions of records already stored or repeated in the input
+  std::map<std::string, size_t> versions;
+  size_t unchanged = 0;  // records identical to a stored version (idempotent re-import)
   uint64_t tx = 0;                      // the import's number; 0 when nothing was written
   std::vector<Status> errors;           // input errors; when non-empty nothing was written
 };
@@ -72,26 +81,43 @@ class Store final : public RecordDirectory {
   // (and nothing was written either). The new records are written as sorted SST files and
   // ingested in one atomic step (storage/bulk_writer.h).
   // REQUIRES: opened kReadWrite.
-  [[nodiscard]] Result<ImportResult> Import(RecordStream& stream);
+  [[nodiscard]] Result<ImportResult> Import(RecordStream& stream,
+                                            const ImportOptions& options = {});
   // The same for records in memory.
-  [[nodiscard]] Result<ImportResult> Import(std::vector<InputRecord> inputs);
+  [[nodiscard]] Result<ImportResult> Import(std::vector<InputRecord> inputs,
+                                            const ImportOptions& options = {});
 
-  // The record with this id, nullopt when none.
-  [[nodiscard]] Result<std::optional<Record>> GetRecord(std::string_view id);
+  // The record with this id: its current version, or with `as_of` the version in effect at
+  // that instant (VersionAsOf). nullopt when there is none (then).
+  [[nodiscard]] Result<std::optional<Record>> GetRecord(
+      std::string_view id, std::optional<int64_t> as_of = std::nullopt);
+  // Every version of the record with this id, oldest first (SortVersions); each carries its
+  // record time, the source that time came from and its import number. Empty when none.
+  [[nodiscard]] Result<std::vector<RecordVersion>> Versions(std::string_view id);
+  // The events whose version in effect at `as_of` was planned or postponed, with what each had
+  // become by now (PlansAsOf), in timeline order.
+  [[nodiscard]] Result<std::vector<PlanOutcome>> Plans(int64_t as_of);
+  // The conflicts among the versions of every record with more than one version (FindConflicts),
+  // ordered by record id; with `id`, of that record only.
+  [[nodiscard]] Result<std::vector<FieldConflict>> Conflicts(
+      std::optional<std::string_view> id = std::nullopt);
   // The entity an id, name or alias denotes (see ResolveEntityReference for the errors), with
   // its id, name, kind and aliases; GetRecord gives the whole record.
   [[nodiscard]] Result<Entity> ResolveEntity(std::string_view reference);
 
   // The events of `entity_id` that match `filter`, in timeline order. NotFound for an unknown
-  // entity id. Reads one prefix of the timeline index; no per-event look-ups.
+  // entity id. Reads one prefix of the timeline index; no per-event look-ups, except with
+  // filter.as_of for events that have several versions.
   [[nodiscard]] Result<std::vector<TimelineRow>> Timeline(std::string_view entity_id,
                                                           const TimelineFilter& filter);
   // All events matching `filter`, in timeline order, from the global time index.
   [[nodiscard]] Result<std::vector<TimelineRow>> Events(const TimelineFilter& filter);
   // All entities (of one kind when given), ordered by normalised name, then id.
   [[nodiscard]] Result<std::vector<Entity>> Entities(std::optional<EntityKind> kind);
-  // The relations that have `entity_id` at either end, ordered by their dates.
-  [[nodiscard]] Result<std::vector<EntityRelation>> RelationsOf(std::string_view entity_id);
+  // The relations that have `entity_id` at either end, ordered by their dates; with `as_of`,
+  // as they stood at that instant.
+  [[nodiscard]] Result<std::vector<EntityRelation>> RelationsOf(
+      std::string_view entity_id, std::optional<int64_t> as_of = std::nullopt);
   [[nodiscard]] Result<StoreStats> Stats();
 
   // RecordDirectory, for import planning and reference resolution.

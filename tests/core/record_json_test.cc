@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "core/edtf.h"
+#include "core/zoned_time.h"
 
 namespace chronicle {
 namespace {
@@ -90,6 +91,12 @@ std::string With(Json base, const std::string& field, Json value) {
 }
 std::string Without(Json base, const std::string& field) {
   return With(std::move(base), field, Json(Json::value_t::discarded));
+}
+// ValidEvent() with `fields` set, as one line.
+std::string EventWith(const Json& fields) {
+  Json event = ValidEvent();
+  event.update(fields);
+  return event.dump();
 }
 
 TEST_CASE("an entity parses with every field and round-trips", "[core][record_json]") {
@@ -337,8 +344,8 @@ TEST_CASE("a field the schema does not declare is rejected, naming the field",
           "nmae: unknown field (expected one of: aliases, attributes, description, id, kind, "
           "name, type)");
     CHECK(RejectionOf(With(ValidEvent(), "date", "2025-02-04")) ==
-          "date: unknown field (expected one of: attributes, id, kind, participants, place, "
-          "sources, status, summary, title, type, tz, when)");
+          "date: unknown field (expected one of: attributes, id, kind, part_of_day, "
+          "participants, place, sources, status, summary, title, type, tz, when)");
     CHECK(RejectionOf(With(ValidRelation(), "source", "yonhap")) ==
           "source: unknown field (expected one of: attributes, from, id, kind, sources, status, "
           "summary, to, type, when)");
@@ -490,6 +497,134 @@ TEST_CASE("dates and time zones must exist", "[core][record_json]") {
         "tz: unknown time zone 'Mars/Olympus' (expected an IANA name such as Asia/Seoul)");
   CHECK(std::get<Event>(MustParseLine(With(ValidEvent(), "tz", "America/New_York"))).tz ==
         "America/New_York");
+}
+
+TEST_CASE("an event's part of day is an English name or a Korean word, written in English",
+          "[core][record_json]") {
+  const Json seoul_day = Json::parse(
+      R"({"type": "event", "id": "2025-02-04-seocho-meeting", "title": "Meeting",
+          "kind": "meeting", "when": "2025-02-04", "tz": "Asia/Seoul", "status": "occurred"})");
+  SECTION("English, in any ASCII case") {
+    for (const char* text : {"afternoon", "Afternoon", "AFTERNOON"}) {
+      const Record record = MustParseLine(With(seoul_day, "part_of_day", text));
+      CHECK(std::get<Event>(record).part_of_day == PartOfDay::kAfternoon);
+    }
+    CHECK(std::get<Event>(MustParseLine(With(seoul_day, "part_of_day", "night"))).part_of_day ==
+          PartOfDay::kNight);
+  }
+  SECTION("Korean") {
+    CHECK(std::get<Event>(MustParseLine(With(seoul_day, "part_of_day", "오후"))).part_of_day ==
+          PartOfDay::kAfternoon);
+    CHECK(std::get<Event>(MustParseLine(With(seoul_day, "part_of_day", "오전"))).part_of_day ==
+          PartOfDay::kMorning);
+    CHECK(std::get<Event>(MustParseLine(With(seoul_day, "part_of_day", "정오"))).part_of_day ==
+          PartOfDay::kNoon);
+  }
+  SECTION("the canonical text has the English name right after tz, and round-trips") {
+    const Record record = MustParseLine(With(seoul_day, "part_of_day", "오후"));
+    CHECK(CanonicalRecordText(record) ==
+          R"({"type":"event","id":"2025-02-04-seocho-meeting","title":"Meeting",)"
+          R"("kind":"meeting","when":"2025-02-04","tz":"Asia/Seoul","part_of_day":"afternoon",)"
+          R"("status":"occurred"})");
+    CHECK(CanonicalRecordText(record) == RecordToJson(record).dump());
+    CheckRoundTrip(record);
+  }
+  SECTION("without tz: the day is a UTC day") {
+    const Record record = MustParseLine(With(ValidEvent(), "part_of_day", "Evening"));
+    CHECK(std::get<Event>(record).part_of_day == PartOfDay::kEvening);
+    CHECK(CanonicalRecordText(record) ==
+          R"({"type":"event","id":"2025-02-04-meeting","title":"Meeting","kind":"meeting",)"
+          R"("when":"2025-02-04","part_of_day":"evening","status":"occurred"})");
+    CheckRoundTrip(record);
+  }
+  SECTION("an event without part of day keeps exactly the text it had") {
+    const Record record = MustParseLine(seoul_day.dump());
+    CHECK_FALSE(std::get<Event>(record).part_of_day.has_value());
+    CHECK(CanonicalRecordText(record) ==
+          R"({"type":"event","id":"2025-02-04-seocho-meeting","title":"Meeting",)"
+          R"("kind":"meeting","when":"2025-02-04","tz":"Asia/Seoul","status":"occurred"})");
+    CHECK(std::get<Event>(MustParseLine(With(seoul_day, "part_of_day", nullptr))) ==
+          std::get<Event>(record));
+  }
+  SECTION("an event built in code round-trips") {
+    Event built;
+    built.id = "2025-02-04-press-event";
+    built.title = "Press event";
+    built.kind = "press-conference";
+    built.when = MustParseEdtf("2025-02-04");
+    built.tz = "Asia/Seoul";
+    built.part_of_day = PartOfDay::kMorning;
+    CheckRoundTrip(Record(built));
+  }
+}
+
+TEST_CASE("an unknown part of day is rejected, naming the field", "[core][record_json]") {
+  const std::string expected =
+      " (expected morning, noon, afternoon, evening or night; in Korean 아침, 오전, 정오, "
+      "오후, 저녁 or 밤)";
+  CHECK(RejectionOf(With(ValidEvent(), "part_of_day", "dusk")) ==
+        "part_of_day: unknown part of day 'dusk'" + expected);
+  CHECK(RejectionOf(With(ValidEvent(), "part_of_day", "")) ==
+        "part_of_day: unknown part of day ''" + expected);
+  CHECK(RejectionOf(With(ValidEvent(), "part_of_day", " afternoon")) ==
+        "part_of_day: unknown part of day ' afternoon'" + expected);
+  CHECK(RejectionOf(With(ValidEvent(), "part_of_day", 14)) ==
+        "part_of_day: expected a string, got a number");
+  Result<Record> record = ParseRecordLine(With(ValidEvent(), "part_of_day", "dusk"));
+  REQUIRE_FALSE(record.ok());
+  CHECK(record.status().location().field == "part_of_day");
+}
+
+TEST_CASE("an event's when, tz and part of day must denote real instants", "[core][record_json]") {
+  SECTION("a part of day needs a single day without a time") {
+    CHECK(RejectionOf(EventWith({{"when", "2025-02"}, {"part_of_day", "afternoon"}})) ==
+          "part_of_day: a part of day (afternoon) needs a single day without a time, not "
+          "'2025-02'");
+    CHECK(RejectionOf(EventWith({{"when", "2025-02-04T14:30"}, {"part_of_day", "오후"}})) ==
+          "part_of_day: a part of day (afternoon) needs a single day without a time, not "
+          "'2025-02-04T14:30'");
+    CHECK(RejectionOf(EventWith({{"when", "2025-02-03/2025-02-04"}, {"part_of_day", "morning"}})) ==
+          "part_of_day: a part of day (morning) needs a single day without a time, not "
+          "'2025-02-03/2025-02-04'");
+    Result<Record> record =
+        ParseRecordLine(EventWith({{"when", "2025-02"}, {"part_of_day", "night"}}));
+    REQUIRE_FALSE(record.ok());
+    CHECK(record.status().location().field == "part_of_day");
+  }
+  SECTION("a local time that daylight saving time skips") {
+    const std::string line = EventWith({{"when", "2025-03-09T02:30"}, {"tz", "America/New_York"}});
+    CHECK(RejectionOf(line) ==
+          "when: local time 2025-03-09T02:30 does not exist in America/New_York: clocks jump "
+          "from 02:00 to 03:00");
+    Result<Record> record = ParseRecordLine(line);
+    REQUIRE_FALSE(record.ok());
+    CHECK(record.status().location().field == "when");
+  }
+  SECTION("a day the zone skipped") {
+    CHECK(RejectionOf(EventWith({{"when", "2011-12-30"}, {"tz", "Pacific/Apia"}})) ==
+          "when: 2011-12-30 does not exist in Pacific/Apia: the zone skipped that local time");
+  }
+  SECTION("an interval of times that ends before it starts") {
+    CHECK(RejectionOf(With(ValidEvent(), "when", "2025-02-04T14:00Z/2025-02-04T10:00Z")) ==
+          "when: interval ends before it starts: '2025-02-04T14:00Z/2025-02-04T10:00Z'");
+  }
+  SECTION("accepted: the same local time outside the gap, a repeated local time, an offset") {
+    CHECK(std::get<Event>(
+              MustParseLine(EventWith({{"when", "2025-03-09T03:30"}, {"tz", "America/New_York"}})))
+              .when.ToString() == "2025-03-09T03:30");
+    CheckRoundTrip(
+        MustParseLine(EventWith({{"when", "2025-11-02T01:30"}, {"tz", "America/New_York"}})));
+    CheckRoundTrip(
+        MustParseLine(EventWith({{"when", "2025-03-09T02:30-05:00"}, {"tz", "America/New_York"}})));
+    CheckRoundTrip(MustParseLine(EventWith({{"when", "2025-02"}, {"tz", "Asia/Seoul"}})));
+  }
+  SECTION("the catalog pass reads only type and id of an event") {
+    const std::string line = EventWith({{"when", "2025-02"}, {"part_of_day", "dusk"}});
+    Result<Record> record = ParseRecordLineForCatalog(line);
+    REQUIRE(record.ok());
+    CHECK(std::get<Event>(*record).id == "2025-02-04-meeting");
+    CHECK_FALSE(std::get<Event>(*record).part_of_day.has_value());
+  }
 }
 
 TEST_CASE("participants are an array of objects naming an entity", "[core][record_json]") {
