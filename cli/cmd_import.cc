@@ -155,11 +155,11 @@ int RunImport(const GlobalOptions& global, const ImportOptions& options) {
   std::cout << "added " << count("source", "source", "sources") << ", "
             << count("entity", "entity", "entities") << ", " << count("event", "event", "events")
             << ", " << count("relation", "relation", "relations");
+  // Versions of records already stored or repeated in the input.
   size_t new_versions = 0;
   for (const auto& [type, n] : result->versions) new_versions += n;
   if (new_versions > 0) {
-    std::cout << "; " << new_versions << " new " << (new_versions == 1 ? "version" : "versions")
-              << " of records already known";
+    std::cout << ", " << new_versions << " more " << (new_versions == 1 ? "version" : "versions");
   }
   std::cout << "; " << result->unchanged << " unchanged";
   if (result->tx != 0) std::cout << " (import #" << result->tx << ")";

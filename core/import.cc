@@ -418,9 +418,10 @@ Result<ImportPlanner::Decision> ImportPlanner::Plan(InputRecord& input, PlannedR
         resolver_->first_occurrences().try_emplace(id, FirstOccurrence{input.file, input.line, type, {}});
     const std::string first_at = first->second.file + ":" + std::to_string(first->second.line);
     if (!is_first && first->second.type != type) {
-      return reject(Status::InvalidArgument("id '" + id + "' is already used by a " +
-                                            std::string(first->second.type) + " (at " + first_at +
-                                            ")")
+      const std::string_view used = first->second.type;
+      return reject(Status::InvalidArgument("id '" + id + "' is already used by " +
+                                            (used == "event" || used == "entity" ? "an " : "a ") +
+                                            std::string(used) + " (at " + first_at + ")")
                         .WithField("id"));
     }
     if (first->second.written_texts.contains(written_text)) return Decision::kUnchanged;

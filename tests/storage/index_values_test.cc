@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "core/edtf.h"
 #include "core/model.h"
 #include "core/timeline.h"
+#include "core/zoned_time.h"
 
 namespace chronicle::storage {
 namespace {
@@ -31,8 +33,15 @@ TimelineRow FullRow() {
   row.role = "host,place";
   row.place = "samsung-seocho-office";
   row.sources = {"chosunbiz-2025-02-04", "yonhap-2025-02-04-stargate"};
+  row.tz = "Asia/Seoul";
+  row.part_of_day = PartOfDay::kAfternoon;
+  row.recorded_at = 1'738'627'200;  // 2025-02-04T00:00:00Z
+  row.versioned = true;
   return row;
 }
+
+constexpr PartOfDay kAllParts[] = {PartOfDay::kMorning, PartOfDay::kNoon, PartOfDay::kAfternoon,
+                                   PartOfDay::kEvening, PartOfDay::kNight};
 
 // Decodes `value` into a row whose every field holds something else, so that a field the
 // decoder forgot to fill shows up.
@@ -45,6 +54,10 @@ bool DecodeIntoUsedRow(std::string_view value, uint64_t* tx, TimelineRow* row) {
   row->role = "stale-role";
   row->place = "stale-place";
   row->sources = {"stale-1", "stale-2", "stale-3"};
+  row->tz = "Europe/Stale";
+  row->part_of_day = PartOfDay::kNight;
+  row->recorded_at = -999;
+  row->versioned = true;
   *tx = 999;
   return DecodeTimelineValue(value, tx, row);
 }
@@ -65,14 +78,19 @@ void CheckTimelineRoundTrip(uint64_t tx, const TimelineRow& row) {
   CHECK(decoded.role == row.role);
   CHECK(decoded.place == row.place);
   CHECK(decoded.sources == row.sources);
+  CHECK(decoded.recorded_at == row.recorded_at);
+  CHECK(decoded.versioned == row.versioned);
+  CHECK(decoded.tz == row.tz);
+  CHECK(decoded.part_of_day == row.part_of_day);
   // The days live in the key: decoding leaves them alone.
   CHECK(decoded.earliest_day == 12'345);
   CHECK(decoded.latest_day == 12'400);
 }
 
 void CheckEdgeRoundTrip(const EdgeValue& edge) {
-  EdgeValue decoded{/*tx=*/999, /*outgoing=*/!edge.outgoing, EventStatus::kPostponed,
-                    "stale-id", "stale-kind", "stale-other", "1999"};
+  EdgeValue decoded{/*tx=*/999,  /*outgoing=*/!edge.outgoing, EventStatus::kPostponed,
+                    "stale-id",    "stale-kind",                "stale-other",
+                    "1999",        /*recorded_at=*/-999,        /*versioned=*/!edge.versioned};
   REQUIRE(DecodeEdgeValue(EncodeEdgeValue(edge), &decoded));
   CHECK(decoded.tx == edge.tx);
   CHECK(decoded.outgoing == edge.outgoing);
@@ -81,6 +99,8 @@ void CheckEdgeRoundTrip(const EdgeValue& edge) {
   CHECK(decoded.kind == edge.kind);
   CHECK(decoded.other_entity_id == edge.other_entity_id);
   CHECK(decoded.when == edge.when);
+  CHECK(decoded.recorded_at == edge.recorded_at);
+  CHECK(decoded.versioned == edge.versioned);
 }
 
 // ---- Timeline / time values -----------------------------------------------------------------
@@ -95,14 +115,37 @@ TEST_CASE("a timeline value keeps its exact byte layout", "[storage][index_value
   row.role = "r";
   row.place = "p";
   row.sources = {"s1", "s2"};
+  row.recorded_at = 300;
+  row.versioned = true;
+  row.tz = "Asia/Seoul";
+  row.part_of_day = PartOfDay::kAfternoon;
   // varint tx, status, then length-prefixed id, title, kind, when, role, place, source count
-  // and source ids.
+  // and source ids; then zigzag varint recorded-at (300 -> 600 = D8 04), flags (1 = versioned),
+  // length-prefixed tz and part of day + 1 (afternoon = 2 -> 3).
   CHECK(EncodeTimelineValue(300, row) ==
         "\xAC\x02\x02"
         "\x01"
         "e\x01T\x01k\x04"
-        "2025\x01r\x01p\x02\x02s1\x02s2"s);
-  CHECK(EncodeTimelineValue(0, TimelineRow()) == "\x00\x01\x00\x00\x00\x00\x00\x00\x00"s);
+        "2025\x01r\x01p\x02\x02s1\x02s2"
+        "\xD8\x04\x01\x0A"
+        "Asia/Seoul\x03"s);
+  // Every field empty: recorded-at 0, no flags, no zone, no part of day.
+  CHECK(EncodeTimelineValue(0, TimelineRow()) ==
+        "\x00\x01\x00\x00\x00\x00\x00\x00\x00"
+        "\x00\x00\x00\x00"s);
+  SECTION("record times before 1970 are zigzag-encoded, and each part of day has its byte") {
+    TimelineRow plain;
+    plain.recorded_at = -1;  // zigzag 1
+    plain.part_of_day = PartOfDay::kMorning;
+    CHECK(EncodeTimelineValue(0, plain) ==
+          "\x00\x01\x00\x00\x00\x00\x00\x00\x00"
+          "\x01\x00\x00\x01"s);
+    plain.recorded_at = 1'738'627'200;  // zigzag 3'477'254'400
+    plain.part_of_day = PartOfDay::kNight;
+    CHECK(EncodeTimelineValue(0, plain) ==
+          "\x00\x01\x00\x00\x00\x00\x00\x00\x00"
+          "\x80\xE2\x8A\xFA\x0C\x00\x00\x05"s);
+  }
 }
 
 TEST_CASE("a timeline value decodes to the row it encodes", "[storage][index_values]") {
@@ -152,6 +195,39 @@ TEST_CASE("a timeline value decodes to the row it encodes", "[storage][index_val
     REQUIRE(row.title.size() == 1500);
     CheckTimelineRoundTrip(9, row);
   }
+  SECTION("every part of day, and none") {
+    for (PartOfDay part : kAllParts) {
+      INFO(PartOfDayName(part));
+      TimelineRow row = FullRow();
+      row.part_of_day = part;
+      CheckTimelineRoundTrip(4, row);
+    }
+    TimelineRow row = FullRow();
+    row.part_of_day.reset();
+    CheckTimelineRoundTrip(4, row);
+  }
+  SECTION("record times before 1970 and at the int64 extremes; versioned or not") {
+    for (int64_t recorded_at : {int64_t{0}, int64_t{-1}, int64_t{1}, int64_t{-62'135'596'800},
+                                std::numeric_limits<int64_t>::min(),
+                                std::numeric_limits<int64_t>::max()}) {
+      for (bool versioned : {false, true}) {
+        INFO(recorded_at << (versioned ? " versioned" : " single"));
+        TimelineRow row = FullRow();
+        row.recorded_at = recorded_at;
+        row.versioned = versioned;
+        CheckTimelineRoundTrip(2, row);
+      }
+    }
+  }
+  SECTION("a zone without a part of day, and a part without a zone") {
+    TimelineRow row = FullRow();
+    row.part_of_day.reset();
+    row.tz = "America/Argentina/ComodRivadavia";
+    CheckTimelineRoundTrip(6, row);
+    row.tz.clear();
+    row.part_of_day = PartOfDay::kMorning;
+    CheckTimelineRoundTrip(6, row);
+  }
 }
 
 TEST_CASE("a timeline value rejects every truncated prefix", "[storage][index_values]") {
@@ -188,32 +264,77 @@ TEST_CASE("a timeline value whose source count exceeds its bytes is rejected",
           "[storage][index_values]") {
   TimelineRow row;
   row.event_id = "e";
-  std::string value = EncodeTimelineValue(1, row);
-  REQUIRE(value.back() == '\x00');  // the source count
-  value.back() = '\x05';
-  value += "\x01"
-           "a";  // one source where five were announced
+  const std::string value = EncodeTimelineValue(1, row);
+  // tx, status, "e", five empty strings, the source count at [9], then the four trailing
+  // fields (recorded-at, flags, tz, part of day), all zero.
+  REQUIRE(value == "\x01\x01\x01"
+                   "e\x00\x00\x00\x00\x00\x00"
+                   "\x00\x00\x00\x00"s);
+  const std::string head = value.substr(0, 9);
+  const std::string tail = value.substr(10);
   uint64_t tx = 0;
   TimelineRow decoded;
-  CHECK_FALSE(DecodeTimelineValue(value, &tx, &decoded));
+  REQUIRE(DecodeTimelineValue(head + "\x01\x01"
+                                     "a" +
+                                  tail,
+                              &tx, &decoded));
+  CHECK(decoded.sources == std::vector<std::string>{"a"});
+  // One source where five were announced.
+  CHECK_FALSE(DecodeTimelineValue(head + "\x05\x01"
+                                         "a",
+                                  &tx, &decoded));
+  // Five announced, one given, then the trailing fields: they are read as four more (empty)
+  // sources, and then the trailing fields are missing.
+  CHECK_FALSE(DecodeTimelineValue(head + "\x05\x01"
+                                         "a" +
+                                      tail,
+                                  &tx, &decoded));
   // A count far beyond the value's size is refused before anything is allocated for it.
-  std::string huge = EncodeTimelineValue(1, row);
-  huge.pop_back();
-  huge += "\xFF\xFF\xFF\xFF\x0F"s;
-  CHECK_FALSE(DecodeTimelineValue(huge, &tx, &decoded));
+  CHECK_FALSE(DecodeTimelineValue(head + "\xFF\xFF\xFF\xFF\x0F"s + tail, &tx, &decoded));
+}
+
+TEST_CASE("a timeline value with an unknown part-of-day byte is rejected",
+          "[storage][index_values]") {
+  std::string value = EncodeTimelineValue(1, FullRow());
+  REQUIRE(value.back() == static_cast<char>(static_cast<uint8_t>(PartOfDay::kAfternoon) + 1));
+  for (uint8_t part : {uint8_t{0}, uint8_t{1}, uint8_t{5}}) {
+    INFO(static_cast<int>(part));
+    value.back() = static_cast<char>(part);
+    uint64_t tx = 0;
+    TimelineRow row;
+    REQUIRE(DecodeTimelineValue(value, &tx, &row));
+    CHECK(row.part_of_day ==
+          (part == 0 ? std::nullopt : std::optional<PartOfDay>(static_cast<PartOfDay>(part - 1))));
+  }
+  for (uint8_t part : {uint8_t{6}, uint8_t{0x7F}, uint8_t{0xFF}}) {
+    INFO(static_cast<int>(part));
+    value.back() = static_cast<char>(part);
+    uint64_t tx = 0;
+    TimelineRow row;
+    CHECK_FALSE(DecodeTimelineValue(value, &tx, &row));
+  }
 }
 
 // ---- Edge values ------------------------------------------------------------------------------
 
 TEST_CASE("an edge value keeps its exact byte layout", "[storage][index_values]") {
   // varint tx, direction (0 out, 1 in), status, then length-prefixed relation id, kind, other
-  // end and when.
+  // end and when, then zigzag varint recorded-at and flags (1 = several versions).
   CHECK(EncodeEdgeValue({5, false, EventStatus::kCancelled, "r", "chairs", "x", ""}) ==
         "\x05\x01\x04\x01r\x06"
-        "chairs\x01x\x00"s);
+        "chairs\x01x\x00"
+        "\x00\x00"s);
   CHECK(EncodeEdgeValue({5, true, EventStatus::kOccurred, "r", "k", "x", "2025"}) ==
         "\x05\x00\x01\x01r\x01k\x01x\x04"
-        "2025"s);
+        "2025\x00\x00"s);
+  // 2025-02-04T00:00:00Z = 1'738'627'200, zigzag 3'477'254'400.
+  CHECK(EncodeEdgeValue({5, true, EventStatus::kOccurred, "r", "k", "x", "2025",
+                         1'738'627'200, true}) ==
+        "\x05\x00\x01\x01r\x01k\x01x\x04"
+        "2025\x80\xE2\x8A\xFA\x0C\x01"s);
+  // -300 -> zigzag 599 = D7 04.
+  CHECK(EncodeEdgeValue({5, true, EventStatus::kOccurred, "r", "k", "x", "", -300, false}) ==
+        "\x05\x00\x01\x01r\x01k\x01x\x00\xD7\x04\x00"s);
 }
 
 TEST_CASE("an edge value decodes to the edge it encodes", "[storage][index_values]") {
@@ -237,13 +358,25 @@ TEST_CASE("an edge value decodes to the edge it encodes", "[storage][index_value
     CheckEdgeRoundTrip({kMaxTx, false, EventStatus::kReported, "관계-1", "투자", "소프트뱅크그룹",
                         "../2025-01-01"});
   }
+  SECTION("record times and the versioned flag") {
+    for (int64_t recorded_at : {int64_t{0}, int64_t{-1}, int64_t{1'738'627'200},
+                                std::numeric_limits<int64_t>::min(),
+                                std::numeric_limits<int64_t>::max()}) {
+      for (bool versioned : {false, true}) {
+        INFO(recorded_at << (versioned ? " versioned" : " single"));
+        CheckEdgeRoundTrip({3, !versioned, EventStatus::kPlanned, "r", "chairs", "x",
+                            "2025-02-04", recorded_at, versioned});
+      }
+    }
+  }
 }
 
 TEST_CASE("an edge value rejects every truncated prefix", "[storage][index_values]") {
   const std::vector<std::string> values = {
       EncodeEdgeValue({0, true, EventStatus::kOccurred, "", "", "", ""}),
       EncodeEdgeValue({kMaxTx, false, EventStatus::kPostponed, "관계-1", "invests_in",
-                       "소프트뱅크그룹", "2025-02-10/2025-02-16"})};
+                       "소프트뱅크그룹", "2025-02-10/2025-02-16",
+                       std::numeric_limits<int64_t>::min(), true})};
   for (const std::string& value : values) {
     for (size_t length = 0; length < value.size(); ++length) {
       INFO("length " << length << " of " << value.size());
@@ -280,9 +413,13 @@ TEST_CASE("an edge value with an unknown direction or status byte is rejected",
 // ---- Record values ----------------------------------------------------------------------------
 
 TEST_CASE("a record value keeps its exact byte layout", "[storage][index_values]") {
-  // varint tx, varint recorded-at, varint entity iid, then the JSON text to the end.
-  CHECK(EncodeRecordValue(1, 300, "{}", 2) == "\x01\xAC\x02\x02{}"s);
+  // varint tx, zigzag varint recorded-at, varint entity iid, then the JSON text to the end.
+  // 300 -> zigzag 600 = D8 04; -1 -> 1; -300 -> 599 = D7 04.
+  CHECK(EncodeRecordValue(1, 300, "{}", 2) == "\x01\xD8\x04\x02{}"s);
   CHECK(EncodeRecordValue(1, 0, "{}") == "\x01\x00\x00{}"s);
+  CHECK(EncodeRecordValue(1, -1, "{}") == "\x01\x01\x00{}"s);
+  CHECK(EncodeRecordValue(1, -300, "{}", 300) == "\x01\xD7\x04\xAC\x02{}"s);
+  CHECK(EncodeRecordValue(2, 1'738'627'200, "{}") == "\x02\x80\xE2\x8A\xFA\x0C\x00{}"s);
 }
 
 TEST_CASE("a record value decodes to what it encodes; the JSON points into the value",
@@ -327,7 +464,9 @@ TEST_CASE("a record value decodes to what it encodes; the JSON points into the v
 TEST_CASE("a record value rejects every prefix that cuts its header", "[storage][index_values]") {
   // The JSON text runs to the end of the value, so a cut inside it is found when the text is
   // parsed; the numbers before it must be whole.
-  const std::string header_only = EncodeRecordValue(kMaxTx, -1, "", 1ULL << 40);
+  // int64 min is zigzag 2^64 - 1: ten varint bytes, as many as kMaxTx.
+  const std::string header_only =
+      EncodeRecordValue(kMaxTx, std::numeric_limits<int64_t>::min(), "", 1ULL << 40);
   REQUIRE(header_only.size() == 10 + 10 + 6);
   const std::string value = header_only + "{\"id\":\"x\"}";
   for (size_t length = 0; length < header_only.size(); ++length) {

@@ -24,6 +24,7 @@
 #include "core/record_json.h"
 #include "core/status.h"
 #include "core/timeline.h"
+#include "core/versions.h"
 
 // Readable failure messages for the values the tests compare whole.
 namespace Catch {
@@ -36,7 +37,9 @@ struct StringMaker<chronicle::TimelineRow> {
         << " status=" << chronicle::EventStatusName(row.status) << " role=" << row.role
         << " place=" << row.place << " sources=[";
     for (const std::string& source : row.sources) out << source << ";";
-    out << "]}";
+    out << "] tz=" << row.tz << " part="
+        << (row.part_of_day ? static_cast<int>(*row.part_of_day) : -1)
+        << " recorded_at=" << row.recorded_at << (row.versioned ? " versioned" : "") << "}";
     return out.str();
   }
 };
@@ -44,6 +47,14 @@ template <>
 struct StringMaker<chronicle::Record> {
   static std::string convert(const chronicle::Record& record) {
     return chronicle::CanonicalRecordText(record);
+  }
+};
+template <>
+struct StringMaker<chronicle::RecordVersion> {
+  static std::string convert(const chronicle::RecordVersion& version) {
+    return "{recorded_at=" + std::to_string(version.recorded_at) + " source=" + version.source +
+           " tx=" + std::to_string(version.tx) + " " +
+           chronicle::CanonicalRecordText(version.record) + "}";
   }
 };
 template <>
@@ -108,9 +119,23 @@ std::unique_ptr<Store> OpenStore(const std::string& dir, OpenMode mode) {
   return std::move(store).value();
 }
 
-// Imports `lines` and requires that the import succeeded without input errors.
-ImportResult ImportOk(Store& store, const std::vector<std::string>& lines) {
-  Result<ImportResult> result = store.Import(Inputs(lines));
+// The record time of versions without a source in these tests' imports (entities, unsourced
+// events): 2025-03-01T00:00:00Z, fixed so that rows compare whole.
+constexpr int64_t kImportTime = 1'740'787'200;
+// 2025-02-04T00:00:00Z: the record time of what cites a source published that day.
+constexpr int64_t kFebruary4 = 1'738'627'200;
+
+ImportOptions At(int64_t recorded_at) {
+  ImportOptions options;
+  options.recorded_at = recorded_at;
+  return options;
+}
+
+// Imports `lines` (unsourced versions recorded at `import_time`) and requires that the import
+// succeeded without input errors.
+ImportResult ImportOk(Store& store, const std::vector<std::string>& lines,
+                      int64_t import_time = kImportTime) {
+  Result<ImportResult> result = store.Import(Inputs(lines), At(import_time));
   if (!result.ok()) FAIL("import failed: " << result.status().ToString());
   std::string errors;
   for (const Status& error : result->errors) errors += error.ToString() + "\n";
@@ -127,9 +152,11 @@ T Value(Result<T> result) {
 
 int32_t Day(int32_t year, unsigned month, unsigned day) { return DayNumber(year, month, day); }
 
+// A row of an event with one version, recorded at `recorded_at`.
 TimelineRow Row(std::string event_id, std::string title, std::string kind, std::string when,
                 int32_t earliest_day, int32_t latest_day, EventStatus status, std::string role,
-                std::string place, std::vector<std::string> sources) {
+                std::string place, std::vector<std::string> sources, int64_t recorded_at,
+                std::string tz = "") {
   TimelineRow row;
   row.event_id = std::move(event_id);
   row.title = std::move(title);
@@ -141,6 +168,8 @@ TimelineRow Row(std::string event_id, std::string title, std::string kind, std::
   row.role = std::move(role);
   row.place = std::move(place);
   row.sources = std::move(sources);
+  row.recorded_at = recorded_at;
+  row.tz = std::move(tz);
   return row;
 }
 
@@ -215,21 +244,22 @@ const std::string kPartnersResolved =
 // Son Masayoshi's timeline of the data set, in timeline order.
 TimelineRow SonEarlyStake() {
   return Row("early-stake", "Stake built up before 2025", "investment", "../2025-01-01",
-             kOpenStartDay, Day(2025, 1, 1), EventStatus::kOccurred, "investor", "", {});
+             kOpenStartDay, Day(2025, 1, 1), EventStatus::kOccurred, "investor", "", {},
+             kImportTime);
 }
 TimelineRow SonFebruaryTalks() {
   return Row("softbank-talks-february", "SoftBank talks in Korea", "meeting", "2025-02",
              Day(2025, 2, 1), Day(2025, 2, 28), EventStatus::kReported, "guest", "",
-             {"yonhap-2025-02-04"});
+             {"yonhap-2025-02-04"}, kFebruary4);
 }
 TimelineRow SonSeochoMeeting() {
   return Row("seocho-meeting", "이재용·손정의 서초 회동", "meeting", "2025-02-04", Day(2025, 2, 4),
              Day(2025, 2, 4), EventStatus::kOccurred, "guest", "seoul",
-             {"chosunbiz-2025-02-04", "yonhap-2025-02-04"});
+             {"chosunbiz-2025-02-04", "yonhap-2025-02-04"}, kFebruary4, "Asia/Seoul");
 }
 TimelineRow SonSeoulWeek() {
   return Row("seoul-week", "A week in Seoul", "visit", "2025-02-10/2025-02-16", Day(2025, 2, 10),
-             Day(2025, 2, 16), EventStatus::kPlanned, "participant", "seoul", {});
+             Day(2025, 2, 16), EventStatus::kPlanned, "participant", "seoul", {}, kImportTime);
 }
 
 // Everything the queries return about a store, to tell whether anything changed.
@@ -465,16 +495,17 @@ TEST_CASE("a timeline lists an entity's events by (earliest, latest, id) with ro
           std::vector<TimelineRow>{
               Row("seocho-meeting", "이재용·손정의 서초 회동", "meeting", "2025-02-04",
                   Day(2025, 2, 4), Day(2025, 2, 4), EventStatus::kOccurred, "place", "seoul",
-                  {"chosunbiz-2025-02-04", "yonhap-2025-02-04"}),
+                  {"chosunbiz-2025-02-04", "yonhap-2025-02-04"}, kFebruary4, "Asia/Seoul"),
               Row("seoul-week", "A week in Seoul", "visit", "2025-02-10/2025-02-16",
                   Day(2025, 2, 10), Day(2025, 2, 16), EventStatus::kPlanned, "place", "seoul",
-                  {})});
+                  {}, kImportTime)});
   }
   SECTION("a participant without a role is a 'participant'") {
     CHECK(Value(store->Timeline("samsung-electronics", TimelineFilter())) ==
           std::vector<TimelineRow>{Row("early-stake", "Stake built up before 2025", "investment",
                                        "../2025-01-01", kOpenStartDay, Day(2025, 1, 1),
-                                       EventStatus::kOccurred, "participant", "", {})});
+                                       EventStatus::kOccurred, "participant", "", {},
+                                       kImportTime)});
   }
   SECTION("an entity in no event has an empty timeline") {
     ImportOk(*store, {R"j({"type":"entity","id":"nobody","name":"Nobody","kind":"other"})j"});
@@ -801,7 +832,8 @@ TEST_CASE("an import with a bad record writes nothing", "[storage][store]") {
   const std::string good_after =
       R"j({"type":"relation","id":"choi-meets-son","kind":"knows","from":"choi-tae-won","to":"son-masayoshi"})j";
 
-  Result<ImportResult> result = store->Import(Inputs({good_before[0], good_before[1], bad, good_after}));
+  Result<ImportResult> result =
+      store->Import(Inputs({good_before[0], good_before[1], bad, good_after}), At(kImportTime));
   REQUIRE(result.ok());
   REQUIRE(result->errors.size() == 1);
   const Status& error = result->errors[0];
@@ -834,7 +866,7 @@ TEST_CASE("an import with a bad record writes nothing", "[storage][store]") {
           std::vector<TimelineRow>{
               SonFebruaryTalks(),
               Row("sk-meeting", "SK meets SoftBank", "meeting", "2025-02-05", Day(2025, 2, 5),
-                  Day(2025, 2, 5), EventStatus::kOccurred, "participant", "", {})});
+                  Day(2025, 2, 5), EventStatus::kOccurred, "participant", "", {}, kImportTime)});
     CHECK(EventIds(Value(store->Timeline("choi-tae-won", TimelineFilter()))) ==
           std::vector<std::string>{"sk-meeting"});
     StoreStats stats = Value(store->Stats());
@@ -865,38 +897,101 @@ TEST_CASE("re-importing identical records changes nothing", "[storage][store]") 
   CHECK(TakeSnapshot(*store, temp.path()) == before);
 }
 
-TEST_CASE("a record whose id is stored with different content is refused", "[storage][store]") {
+TEST_CASE("a record whose id is stored with different content is a new version",
+          "[storage][store]") {
   TempDir temp;
   std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
   ImportOk(*store, kDataSet);
   const Snapshot before = TakeSnapshot(*store, temp.path());
 
+  // The same sources, the day corrected: the same record time, so the version order falls to
+  // the content ("2025-02-05" sorts after "2025-02-04"), and this version becomes current.
   const std::string changed =
       R"j({"type":"event","id":"seocho-meeting","title":"이재용·손정의 서초 회동","kind":"meeting","when":"2025-02-05","tz":"Asia/Seoul","status":"occurred","place":"seoul","participants":[{"entity":"lee-jae-yong","role":"host"},{"entity":"son-masayoshi","role":"guest"}],"sources":[{"source":"chosunbiz-2025-02-04","quote":"좋은 논의"},{"source":"yonhap-2025-02-04"}]})j";
   const std::string new_entity =
       R"j({"type":"entity","id":"choi-tae-won","name":"Choi Tae-won","kind":"person"})j";
-  Result<ImportResult> result = store->Import(Inputs({new_entity, kSon, changed}));
-  REQUIRE(result.ok());
-  REQUIRE(result->errors.size() == 1);
-  const Status& error = result->errors[0];
-  CHECK(error.code() == StatusCode::kInvalidArgument);
-  CHECK(error.message() == "a different event with id 'seocho-meeting' is already stored");
-  CHECK(error.location().file == "test.jsonl");
-  CHECK(error.location().line == 3);
-  CHECK(error.location().field == "id");
-  CHECK(result->added.empty());
-  CHECK(result->tx == 0);
-  CHECK(TakeSnapshot(*store, temp.path()) == before);
 
-  SECTION("an id stored as another type is refused too") {
-    Result<ImportResult> other = store->Import(Inputs(
-        {R"j({"type":"entity","id":"seocho-meeting","name":"Seocho","kind":"place"})j"}));
+  SECTION("an id stored as another type is refused") {
+    Result<ImportResult> other = store->Import(
+        Inputs({R"j({"type":"entity","id":"seocho-meeting","name":"Seocho","kind":"place"})j"}),
+        At(kImportTime));
     REQUIRE(other.ok());
     REQUIRE(other->errors.size() == 1);
     CHECK(other->errors[0].message() == "id 'seocho-meeting' is already used by a stored event");
     CHECK(other->errors[0].location().field == "id");
     CHECK(other->tx == 0);
     CHECK(TakeSnapshot(*store, temp.path()) == before);
+  }
+  SECTION("a source cannot change: the whole import is refused") {
+    const std::string retitled =
+        R"j({"type":"source","id":"yonhap-2025-02-04","title":"다른 제목","publisher":"연합뉴스 (Yonhap News Agency)","published":"2025-02-04","language":"ko"})j";
+    Result<ImportResult> result =
+        store->Import(Inputs({new_entity, retitled, changed}), At(kImportTime));
+    REQUIRE(result.ok());
+    REQUIRE(result->errors.size() == 1);
+    const Status& error = result->errors[0];
+    CHECK(error.code() == StatusCode::kInvalidArgument);
+    CHECK(error.message() ==
+          "a different source with id 'yonhap-2025-02-04' is already stored; a source cannot "
+          "change (its published date dates what cites it)");
+    CHECK(error.location().file == "test.jsonl");
+    CHECK(error.location().line == 2);
+    CHECK(error.location().field == "id");
+    CHECK(result->added.empty());
+    CHECK(result->versions.empty());
+    CHECK(result->tx == 0);
+    CHECK(TakeSnapshot(*store, temp.path()) == before);
+    CHECK(Value(store->Versions("seocho-meeting")).size() == 1);
+  }
+  SECTION("a different event is stored as a second version of its id") {
+    ImportResult result = ImportOk(*store, {new_entity, kSon, changed});
+    CHECK(result.added == std::map<std::string, size_t>{{"entity", 1}});
+    CHECK(result.versions == std::map<std::string, size_t>{{"event", 1}});
+    CHECK(result.unchanged == 1);  // kSon
+    CHECK(result.tx == 2);
+
+    CHECK(Value(store->GetRecord("seocho-meeting")) == std::optional<Record>(Parse(changed)));
+    const std::vector<RecordVersion> versions = Value(store->Versions("seocho-meeting"));
+    CHECK(versions ==
+          std::vector<RecordVersion>{
+              {Parse(kSeochoMeetingResolved), kFebruary4, "chosunbiz-2025-02-04", 1},
+              {Parse(changed), kFebruary4, "chosunbiz-2025-02-04", 2}});
+    // Both were recorded at the same instant: the later one in version order is in effect.
+    CHECK(Value(store->GetRecord("seocho-meeting", kFebruary4)) ==
+          std::optional<Record>(Parse(changed)));
+    CHECK_FALSE(Value(store->GetRecord("seocho-meeting", kFebruary4 - 1)).has_value());
+    // A correction from the same source is no conflict.
+    CHECK(Value(store->Conflicts("seocho-meeting")).empty());
+
+    TimelineRow seocho_for_son =
+        Row("seocho-meeting", "이재용·손정의 서초 회동", "meeting", "2025-02-05", Day(2025, 2, 5),
+            Day(2025, 2, 5), EventStatus::kOccurred, "guest", "seoul",
+            {"chosunbiz-2025-02-04", "yonhap-2025-02-04"}, kFebruary4, "Asia/Seoul");
+    seocho_for_son.versioned = true;
+    CHECK(Value(store->Timeline("son-masayoshi", TimelineFilter())) ==
+          std::vector<TimelineRow>{SonEarlyStake(), SonFebruaryTalks(), seocho_for_son,
+                                   SonSeoulWeek()});
+    // The old day's entry is gone from both indexes.
+    CHECK(EventIds(Value(store->Events(Between("2025-02-04", "2025-02-04")))) ==
+          std::vector<std::string>{"softbank-talks-february"});
+    CHECK(EventIds(Value(store->Timeline("lee-jae-yong", Between("2025-02-04", "2025-02-04"))))
+              .empty());
+
+    // A version is not a record: only the new entity is counted.
+    StoreStats stats = Value(store->Stats());
+    CHECK(stats.records == std::map<std::string, uint64_t>{
+                               {"entity", 5}, {"event", 4}, {"relation", 2}, {"source", 2}});
+    CHECK(stats.event_statuses ==
+          std::map<std::string, uint64_t>{{"occurred", 2}, {"planned", 1}, {"reported", 1}});
+    CHECK(stats.imports == 2);
+
+    // Importing either version again changes nothing.
+    ImportResult again = ImportOk(*store, {kSeochoMeeting, changed});
+    CHECK(again.added.empty());
+    CHECK(again.versions.empty());
+    CHECK(again.unchanged == 2);
+    CHECK(again.tx == 0);
+    CHECK(Value(store->Versions("seocho-meeting")) == versions);
   }
 }
 
@@ -943,7 +1038,8 @@ TEST_CASE("a later import refers to stored entities and extends their timelines"
   std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadOnly);
   const TimelineRow sk_meeting_for_son =
       Row("sk-meeting", "SK meets SoftBank", "meeting", "2025-02-05", Day(2025, 2, 5),
-          Day(2025, 2, 5), EventStatus::kOccurred, "guest", "seoul", {"yonhap-2025-02-04"});
+          Day(2025, 2, 5), EventStatus::kOccurred, "guest", "seoul", {"yonhap-2025-02-04"},
+          kFebruary4);
   CHECK(Value(store->Timeline("son-masayoshi", TimelineFilter())) ==
         std::vector<TimelineRow>{SonEarlyStake(), SonFebruaryTalks(), SonSeochoMeeting(),
                                  sk_meeting_for_son, SonSeoulWeek()});
