@@ -111,8 +111,16 @@ std::vector<InputRecord> Inputs(const std::string& text) {
   return records;
 }
 
-ImportPlan Plan(const std::vector<std::string>& lines, RecordDirectory& directory) {
-  Result<ImportPlan> plan = PlanImport(Inputs(Lines(lines)), directory);
+// The import time the tests plan with: 2025-03-01T00:00:00Z.
+constexpr int64_t kImportTime = 1'740'787'200;
+// Midnight UTC of 2025-02-04 and 2025-02-05, as sources published those days date what cites
+// them.
+constexpr int64_t kFebruary4 = 1'738'627'200;
+constexpr int64_t kFebruary5 = 1'738'713'600;
+
+ImportPlan Plan(const std::vector<std::string>& lines, RecordDirectory& directory,
+                int64_t import_time = kImportTime) {
+  Result<ImportPlan> plan = PlanImport(Inputs(Lines(lines)), directory, import_time);
   INFO("error: " << (plan.ok() ? "none" : plan.status().ToString()));
   REQUIRE(plan.ok());
   return std::move(plan).value();
@@ -416,7 +424,7 @@ TEST_CASE("a source reference is the id of a source", "[core][import]") {
   }
 }
 
-TEST_CASE("a repeated id is unchanged when identical and an error when different",
+TEST_CASE("a repeated id is unchanged when identical and a version when different",
           "[core][import]") {
   FakeDirectory directory;
   SECTION("identical content, even written differently, counts as unchanged") {
@@ -429,17 +437,80 @@ TEST_CASE("a repeated id is unchanged when identical and an error when different
     REQUIRE(plan.records.size() == 2);
     CHECK(RecordId(plan.records[0]) == "openai");
     CHECK(RecordId(plan.records[1]) == "sam-altman");
+    // The first occurrence of a repeated id is versioned (storage merges it with the others,
+    // and finds it alone); an id that occurs once is not.
+    REQUIRE(plan.planned.size() == 2);
+    CHECK(plan.planned[0].versioned);
+    CHECK_FALSE(plan.planned[1].versioned);
   }
-  SECTION("different content names the first location") {
-    const ImportPlan plan = Plan(
-        {kOpenAi, kAltman,
-         R"({"type": "entity", "id": "openai", "name": "Open AI", "kind": "organization"})"},
-        directory);
+  SECTION("different content: both occurrences are planned, as versions") {
+    const std::string renamed =
+        R"({"type": "entity", "id": "openai", "name": "Open AI", "kind": "organization"})";
+    const ImportPlan plan = Plan({kOpenAi, kAltman, renamed}, directory);
+    CHECK(ErrorTexts(plan.errors).empty());
+    CHECK(plan.unchanged == 0);
+    REQUIRE(plan.records.size() == 3);
+    CHECK(plan.records[0] == ParseRecordLine(kOpenAi).value());
+    CHECK(plan.records[2] == ParseRecordLine(renamed).value());
+    REQUIRE(plan.planned.size() == 3);
+    CHECK(plan.planned[0].versioned);
+    CHECK_FALSE(plan.planned[1].versioned);
+    CHECK(plan.planned[2].versioned);
+    // Entities have no sources: every version is recorded at the import time.
+    for (const PlannedRecord& planned : plan.planned) CHECK(planned.recorded_at == kImportTime);
+  }
+  SECTION("a third occurrence like the first or the second is unchanged") {
+    const std::string renamed =
+        R"({"type": "entity", "id": "openai", "name": "Open AI", "kind": "organization"})";
+    const ImportPlan plan = Plan({kOpenAi, renamed, kOpenAi, renamed}, directory);
+    CHECK(ErrorTexts(plan.errors).empty());
+    CHECK(plan.unchanged == 2);
+    CHECK(plan.records.size() == 2);
+  }
+  SECTION("an event repeated with a later status and source: two versions, each with its time") {
+    const std::string chosun =
+        R"({"type": "source", "id": "chosunbiz-2025-02-05", "title": "T", "publisher": "P", )"
+        R"("published": "2025-02-05"})";
+    const std::string planned_visit =
+        R"({"type": "event", "id": "india-visit", "title": "Visit", "kind": "visit", )"
+        R"("when": "2025-02", "status": "planned", "participants": [{"entity": "샘 올트먼"}], )"
+        R"("sources": [{"source": "yonhap-2025-02-04"}]})";
+    const std::string occurred_visit =
+        R"({"type": "event", "id": "india-visit", "title": "Visit", "kind": "visit", )"
+        R"("when": "2025-02-05", "status": "occurred", "participants": [{"entity": "sam-altman"}], )"
+        R"("sources": [{"source": "chosunbiz-2025-02-05"}, {"source": "yonhap-2025-02-04"}]})";
+    const ImportPlan plan =
+        Plan({occurred_visit, kAltman, planned_visit, kYonhap, chosun}, directory);
+    CHECK(ErrorTexts(plan.errors).empty());
+    REQUIRE(plan.records.size() == 5);
+    REQUIRE(plan.planned.size() == 5);
+    CHECK(RecordId(plan.records[0]) == "india-visit");
+    CHECK(plan.planned[0].versioned);
+    CHECK(plan.planned[0].recorded_at == kFebruary5);  // its first source, later in the input
+    CHECK(RecordId(plan.records[2]) == "india-visit");
+    CHECK(plan.planned[2].versioned);
+    CHECK(plan.planned[2].recorded_at == kFebruary4);
+    CHECK(std::get<Event>(plan.records[2]).participants ==
+          std::vector<Participant>{{"sam-altman", ""}});
+    // A source is recorded when it was published.
+    CHECK_FALSE(plan.planned[3].versioned);
+    CHECK(plan.planned[3].recorded_at == kFebruary4);
+    CHECK(plan.planned[4].recorded_at == kFebruary5);
+    CHECK(plan.planned[1].recorded_at == kImportTime);
+  }
+  SECTION("a source repeated with different content is an error") {
+    const std::string retitled =
+        R"({"type": "source", "id": "yonhap-2025-02-04", "title": "Other", "publisher": "Yonhap", )"
+        R"("published": "2025-02-04"})";
+    const ImportPlan plan = Plan({kYonhap, kOpenAi, retitled, kYonhap}, directory);
+    CHECK(ErrorTexts(plan.errors) ==
+          std::vector<std::string>{"in.jsonl:3: id: duplicate source id 'yonhap-2025-02-04' "
+                                   "with different content (first at in.jsonl:1); a source "
+                                   "cannot change"});
     REQUIRE(plan.errors.size() == 1);
     CHECK(plan.errors[0].code() == StatusCode::kInvalidArgument);
-    CHECK(plan.errors[0].ToString() ==
-          "in.jsonl:3: id: duplicate id 'openai' with different content (first at in.jsonl:1)");
-    CHECK(plan.unchanged == 0);
+    CHECK(plan.errors[0].location().field == "id");
+    CHECK(plan.unchanged == 1);  // the identical fourth line
   }
   SECTION("ids share one namespace across record types") {
     const ImportPlan plan = Plan(
@@ -447,16 +518,31 @@ TEST_CASE("a repeated id is unchanged when identical and an error when different
                   R"("published": "2025-02-04"})"},
         directory);
     CHECK(ErrorTexts(plan.errors) ==
-          std::vector<std::string>{"in.jsonl:2: id: duplicate id 'openai' with different "
-                                   "content (first at in.jsonl:1)"});
+          std::vector<std::string>{
+              "in.jsonl:2: id: id 'openai' is already used by an entity (at in.jsonl:1)"});
+    const ImportPlan event_first =
+        Plan({kYonhap, EventWith("e", "openai"), kOpenAi,
+              R"({"type": "relation", "id": "e", "kind": "k", "from": "openai", "to": "openai"})"},
+             directory);
+    CHECK(ErrorTexts(event_first.errors) ==
+          std::vector<std::string>{
+              "in.jsonl:4: id: id 'e' is already used by an event (at in.jsonl:2)"});
+    const ImportPlan source_first =
+        Plan({kYonhap, R"({"type": "entity", "id": "yonhap-2025-02-04", "name": "Y", )"
+                       R"("kind": "organization"})"},
+             directory);
+    CHECK(ErrorTexts(source_first.errors) ==
+          std::vector<std::string>{"in.jsonl:2: id: id 'yonhap-2025-02-04' is already used by "
+                                   "a source (at in.jsonl:1)"});
   }
 }
 
-TEST_CASE("a record already stored is unchanged when identical and an error when different",
+TEST_CASE("a record already stored is unchanged when identical and a version when different",
           "[core][import]") {
   FakeDirectory directory;
   directory.Store(kOpenAi);
   directory.Store(kAltman);
+  directory.Store(kYonhap);
   directory.Store(EventWith("2025-02-04-meeting", "sam-altman"));
   SECTION("identical") {
     const ImportPlan plan = Plan({kOpenAi, kSon}, directory);
@@ -464,25 +550,75 @@ TEST_CASE("a record already stored is unchanged when identical and an error when
     CHECK(plan.unchanged == 1);
     REQUIRE(plan.records.size() == 1);
     CHECK(RecordId(plan.records[0]) == "son-masayoshi");
+    REQUIRE(plan.planned.size() == 1);
+    CHECK_FALSE(plan.planned[0].versioned);
+    CHECK(plan.planned[0].recorded_at == kImportTime);
   }
   SECTION("identical once its references are resolved") {
     const ImportPlan plan = Plan({EventWith("2025-02-04-meeting", "SAM ALTMAN")}, directory);
     CHECK(ErrorTexts(plan.errors).empty());
     CHECK(plan.unchanged == 1);
     CHECK(plan.records.empty());
+    CHECK(plan.planned.empty());
   }
-  SECTION("different content") {
+  SECTION("different content is a new version of the stored record") {
     const ImportPlan plan = Plan(
         {R"({"type": "entity", "id": "openai", "name": "OpenAI", "kind": "organization", )"
          R"("description": "Maker of ChatGPT."})",
          EventWith("2025-02-04-meeting", "openai")},
         directory);
-    CHECK(ErrorTexts(plan.errors) ==
-          std::vector<std::string>{
-              "in.jsonl:1: id: a different entity with id 'openai' is already stored",
-              "in.jsonl:2: id: a different event with id '2025-02-04-meeting' is already stored",
-          });
+    CHECK(ErrorTexts(plan.errors).empty());
     CHECK(plan.unchanged == 0);
+    REQUIRE(plan.records.size() == 2);
+    CHECK(std::get<Entity>(plan.records[0]).description == "Maker of ChatGPT.");
+    CHECK(std::get<Event>(plan.records[1]).participants ==
+          std::vector<Participant>{{"openai", "guest"}});
+    REQUIRE(plan.planned.size() == 2);
+    CHECK(plan.planned[0].versioned);
+    CHECK(plan.planned[1].versioned);
+    // Neither cites a source: both are recorded at the import time.
+    CHECK(plan.planned[0].recorded_at == kImportTime);
+    CHECK(plan.planned[1].recorded_at == kImportTime);
+  }
+  SECTION("a new version's record time comes from its first source in the store") {
+    const ImportPlan plan = Plan(
+        {R"({"type": "event", "id": "2025-02-04-meeting", "title": "Meeting", "kind": "meeting", )"
+         R"("when": "2025-02-04", "status": "occurred", "participants": [{"entity": )"
+         R"("sam-altman", "role": "guest"}], "sources": [{"source": "yonhap-2025-02-04"}]})"},
+        directory, /*import_time=*/42);
+    CHECK(ErrorTexts(plan.errors).empty());
+    REQUIRE(plan.planned.size() == 1);
+    CHECK(plan.planned[0].versioned);
+    CHECK(plan.planned[0].recorded_at == kFebruary4);
+  }
+  SECTION("a source published with a time and offset dates what cites it to that instant") {
+    const std::string evening_source =
+        R"({"type": "source", "id": "evening-edition", "title": "T", "publisher": "P", )"
+        R"("published": "2025-02-05T10:30:00+05:30"})";
+    const ImportPlan plan = Plan(
+        {R"({"type": "event", "id": "2025-02-04-meeting", "title": "Meeting", "kind": "meeting", )"
+         R"("when": "2025-02-04", "status": "occurred", "participants": [{"entity": )"
+         R"("sam-altman", "role": "guest"}], "sources": [{"source": "evening-edition"}, )"
+         R"({"source": "yonhap-2025-02-04"}]})",
+         evening_source},
+        directory);
+    CHECK(ErrorTexts(plan.errors).empty());
+    REQUIRE(plan.planned.size() == 2);
+    CHECK(plan.planned[0].versioned);
+    CHECK(plan.planned[0].recorded_at == kFebruary5 + 5 * 3600);  // 10:30 at +05:30 = 05:00Z
+    CHECK_FALSE(plan.planned[1].versioned);
+    CHECK(plan.planned[1].recorded_at == kFebruary5 + 5 * 3600);
+  }
+  SECTION("a different source is an error: a source cannot change") {
+    const ImportPlan plan = Plan(
+        {R"({"type": "source", "id": "yonhap-2025-02-04", "title": "Other", "publisher": )"
+         R"("Yonhap", "published": "2025-02-05"})"},
+        directory);
+    REQUIRE(plan.errors.size() == 1);
+    CHECK(plan.errors[0].code() == StatusCode::kInvalidArgument);
+    CHECK(plan.errors[0].ToString() ==
+          "in.jsonl:1: id: a different source with id 'yonhap-2025-02-04' is already stored; a "
+          "source cannot change (its published date dates what cites it)");
     CHECK(plan.records.empty());
   }
   SECTION("the same id with a different type") {
@@ -494,6 +630,48 @@ TEST_CASE("a record already stored is unchanged when identical and an error when
     CHECK(plan.errors[0].code() == StatusCode::kInvalidArgument);
     CHECK(plan.errors[0].ToString() ==
           "in.jsonl:1: id: id 'openai' is already used by a stored entity");
+  }
+}
+
+TEST_CASE("a record's time is its first source's publication, else the import time",
+          "[core][import]") {
+  FakeDirectory directory;
+  directory.Store(kYonhap);
+  directory.Store(kAltman);
+  const std::string chosun =
+      R"({"type": "source", "id": "chosunbiz-2025-02-05", "title": "T", "publisher": "P", )"
+      R"("published": "2025-02-05"})";
+  auto event_citing = [](const std::string& id, const std::vector<std::string>& sources) {
+    std::string line = R"({"type": "event", "id": ")" + id +
+                       R"(", "title": "T", "kind": "meeting", "when": "2025-02-04", )"
+                       R"("status": "occurred", "participants": [{"entity": "sam-altman"}])";
+    if (!sources.empty()) {
+      line += R"(, "sources": [)";
+      for (size_t source_idx = 0; source_idx < sources.size(); ++source_idx) {
+        if (source_idx > 0) line += ", ";
+        line += R"({"source": ")" + sources[source_idx] + R"("})";
+      }
+      line += "]";
+    }
+    return line + "}";
+  };
+  const ImportPlan plan =
+      Plan({event_citing("from-input", {"chosunbiz-2025-02-05", "yonhap-2025-02-04"}),
+            event_citing("from-store", {"yonhap-2025-02-04", "chosunbiz-2025-02-05"}),
+            event_citing("unsourced", {}), RelationWith("r-unsourced", "sam-altman", "Sam Altman"),
+            R"({"type": "relation", "id": "r-sourced", "kind": "k", "from": "sam-altman", )"
+            R"("to": "sam-altman", "sources": [{"source": "chosunbiz-2025-02-05"}]})",
+            chosun, kOpenAi},
+           directory, /*import_time=*/-86'400);  // 1969-12-31: record times may precede 1970
+  CHECK(ErrorTexts(plan.errors).empty());
+  REQUIRE(plan.records.size() == 7);
+  REQUIRE(plan.planned.size() == 7);
+  const std::vector<int64_t> expected = {kFebruary5, kFebruary4, -86'400, -86'400,
+                                         kFebruary5, kFebruary5, -86'400};
+  for (size_t record_idx = 0; record_idx < plan.records.size(); ++record_idx) {
+    INFO(RecordId(plan.records[record_idx]));
+    CHECK(plan.planned[record_idx].recorded_at == expected[record_idx]);
+    CHECK_FALSE(plan.planned[record_idx].versioned);
   }
 }
 
@@ -517,7 +695,8 @@ TEST_CASE("planning collects every error, in input order", "[core][import]") {
             "in.jsonl:1: participants[0].entity: no entity named 'Nobody'",
             "in.jsonl:3: to: no entity named 'Nobody Else'",
             "in.jsonl:4: place: no entity named 'Atlantis'",
-            "in.jsonl:6: id: a different source with id 'yonhap-2025-02-04' is already stored",
+            "in.jsonl:6: id: a different source with id 'yonhap-2025-02-04' is already stored; "
+            "a source cannot change (its published date dates what cites it)",
         });
   REQUIRE(plan.records.size() == 2);
   CHECK(RecordId(plan.records[0]) == "sam-altman");
