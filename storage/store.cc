@@ -297,6 +297,21 @@ struct Store::Impl {
     return version;
   }
 
+  // Calls visit(key, value) for every entry of `index` whose key starts with `prefix`, in key
+  // order; stops at (and returns) the first non-OK status visit returns.
+  template <typename Visit>
+  Status ScanPrefix(CfIndex index, const std::string& prefix, Visit visit) const {
+    std::string upper = PrefixSuccessor(prefix);
+    rocksdb::Slice upper_slice(upper);
+    rocksdb::ReadOptions options;
+    if (!upper.empty()) options.iterate_upper_bound = &upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(options, cf(index)));
+    for (it->Seek(prefix); it->Valid(); it->Next()) {
+      CHRONICLE_RETURN_IF_ERROR(visit(it->key().ToStringView(), it->value().ToStringView()));
+    }
+    return FromRocks(it->status(), "scan failed");
+  }
+
   // Every stored version of one record, the current one first (then the past ones in key
   // order); empty when there is none.
   Result<std::vector<RecordVersion>> LoadVersions(RecordType type, std::string_view id) const {
@@ -304,64 +319,49 @@ struct Store::Impl {
     Result<std::optional<std::string>> current = GetRecordValue(type, id);
     if (!current.ok()) return current.status();
     if (!current->has_value()) return versions;
-    Result<RecordVersion> decoded = DecodeVersion(**current);
-    if (!decoded.ok()) return decoded.status();
-    versions.push_back(std::move(decoded).value());
-    const std::string prefix = VersionPrefix(type, id);
-    std::string upper = PrefixSuccessor(prefix);
-    rocksdb::Slice upper_slice(upper);
-    rocksdb::ReadOptions options;
-    options.iterate_upper_bound = &upper_slice;
-    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(options, cf(kVersions)));
-    for (it->Seek(prefix); it->Valid(); it->Next()) {
-      Result<RecordVersion> past = DecodeVersion(it->value().ToStringView());
-      if (!past.ok()) return past.status();
-      versions.push_back(std::move(past).value());
-    }
-    CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "scan failed"));
+    auto add = [&versions](std::string_view /*key*/, std::string_view value) -> Status {
+      Result<RecordVersion> version = DecodeVersion(value);
+      if (!version.ok()) return version.status();
+      versions.push_back(std::move(version).value());
+      return Status::Ok();
+    };
+    CHRONICLE_RETURN_IF_ERROR(add("", **current));
+    CHRONICLE_RETURN_IF_ERROR(ScanPrefix(kVersions, VersionPrefix(type, id), add));
     return versions;
   }
 
   // The ids of the records of `type` that have several versions, in id order.
   Result<std::vector<std::string>> VersionedIds(RecordType type) const {
     std::vector<std::string> ids;
-    const std::string prefix = RecordTypePrefix(type);
-    std::string upper = PrefixSuccessor(prefix);
-    rocksdb::Slice upper_slice(upper);
-    rocksdb::ReadOptions options;
-    options.iterate_upper_bound = &upper_slice;
-    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(options, cf(kVersions)));
-    for (it->Seek(prefix); it->Valid(); it->Next()) {
-      RecordType key_type;
-      std::string_view id;
-      if (!DecodeVersionKey(it->key().ToStringView(), &key_type, &id)) {
-        return Status::Corruption("bad version key");
-      }
-      if (ids.empty() || ids.back() != id) ids.emplace_back(id);
-    }
-    CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "scan failed"));
+    Status status = ScanPrefix(kVersions, RecordTypePrefix(type),
+                               [&ids](std::string_view key, std::string_view) -> Status {
+                                 RecordType key_type;
+                                 std::string_view id;
+                                 if (!DecodeVersionKey(key, &key_type, &id)) {
+                                   return Status::Corruption("bad version key");
+                                 }
+                                 if (ids.empty() || ids.back() != id) ids.emplace_back(id);
+                                 return Status::Ok();
+                               });
+    if (!status.ok()) return status;
     return ids;
   }
 
   // The events or relations with several versions that name `entity_iid` in any version.
   Result<std::vector<std::string>> VersionedOf(uint64_t entity_iid, RecordType type) const {
     std::vector<std::string> ids;
-    const std::string prefix = VersionedPrefix(entity_iid);
-    std::string upper = PrefixSuccessor(prefix);
-    rocksdb::Slice upper_slice(upper);
-    rocksdb::ReadOptions options;
-    options.iterate_upper_bound = &upper_slice;
-    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(options, cf(kVersioned)));
-    for (it->Seek(prefix); it->Valid(); it->Next()) {
-      uint64_t iid = 0;
-      RecordType key_type;
-      std::string_view id;
-      if (!DecodeVersionedKey(it->key().ToStringView(), &iid, &key_type, &id)) {
-        return Status::Corruption("bad versioned key");
-      }
-      if (key_type == type) ids.emplace_back(id);
-    }
-    CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "scan failed"));
+    Status status = ScanPrefix(kVersioned, VersionedPrefix(entity_iid),
+                               [&](std::string_view key, std::string_view) -> Status {
+                                 uint64_t iid = 0;
+                                 RecordType key_type;
+                                 std::string_view id;
+                                 if (!DecodeVersionedKey(key, &iid, &key_type, &id)) {
+                                   return Status::Corruption("bad versioned key");
+                                 }
+                                 if (key_type == type) ids.emplace_back(id);
+                                 return Status::Ok();
+                               });
+    if (!status.ok()) return status;
     return ids;
   }
 
@@ -1037,20 +1037,16 @@ Result<std::vector<TimelineRow>> Store::Events(const TimelineFilter& filter) {
 
 Result<std::vector<Entity>> Store::Entities(std::optional<EntityKind> kind) {
   std::vector<Entity> entities;
-  const std::string prefix = RecordTypePrefix(RecordType::kEntity);
-  std::string upper = PrefixSuccessor(prefix);
-  rocksdb::Slice upper_slice(upper);
-  rocksdb::ReadOptions options;
-  options.iterate_upper_bound = &upper_slice;
-  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(options, impl_->cf(kRecords)));
-  for (it->Seek(prefix); it->Valid(); it->Next()) {
-    Result<Record> record = Impl::DecodeRecord(it->value().ToStringView());
-    if (!record.ok()) return record.status();
-    if (!std::holds_alternative<Entity>(*record)) return Status::Corruption("bad entity record");
-    Entity& entity = std::get<Entity>(*record);
-    if (!kind || entity.kind == *kind) entities.push_back(std::move(entity));
-  }
-  CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "scan failed"));
+  CHRONICLE_RETURN_IF_ERROR(impl_->ScanPrefix(
+      kRecords, RecordTypePrefix(RecordType::kEntity),
+      [&](std::string_view, std::string_view value) -> Status {
+        Result<Record> record = Impl::DecodeRecord(value);
+        if (!record.ok()) return record.status();
+        Entity* entity = std::get_if<Entity>(&*record);
+        if (entity == nullptr) return Status::Corruption("bad entity record");
+        if (!kind || entity->kind == *kind) entities.push_back(std::move(*entity));
+        return Status::Ok();
+      }));
   std::vector<std::pair<std::string, size_t>> order;
   for (size_t entity_idx = 0; entity_idx < entities.size(); ++entity_idx) {
     Result<std::string> normalized = NormalizeName(entities[entity_idx].name);
@@ -1193,14 +1189,11 @@ Result<std::optional<RecordDirectory::StoredRecord>> Store::FindById(std::string
 Result<std::vector<std::string>> Store::FindEntitiesByName(std::string_view normalized_name) {
   std::vector<std::string> ids;
   if (!impl_->HasRecords()) return ids;
-  const std::string prefix = NamePrefix(normalized_name);
-  std::string upper = PrefixSuccessor(prefix);
-  rocksdb::Slice upper_slice(upper);
-  rocksdb::ReadOptions options;
-  options.iterate_upper_bound = &upper_slice;
-  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(options, impl_->cf(kNames)));
-  for (it->Seek(prefix); it->Valid(); it->Next()) ids.push_back(it->value().ToString());
-  CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "scan failed"));
+  CHRONICLE_RETURN_IF_ERROR(impl_->ScanPrefix(
+      kNames, NamePrefix(normalized_name), [&ids](std::string_view, std::string_view value) {
+        ids.emplace_back(value);
+        return Status::Ok();
+      }));
   return ids;
 }
 
