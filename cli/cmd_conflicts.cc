@@ -29,11 +29,14 @@ CLI::App* SetupConflicts(CLI::App& app, ConflictsOptions& options) {
       "is listed with the sources that gave it and their record dates. Exits 0 also when there "
       "are none.");
   command->add_option("id", options.id, "Only this record (default: every record)");
+  AddAsOfFlag(*command, options.as_of, "the disagreements among the versions recorded by then");
   command->add_flag("--json", options.json, "Print {\"conflicts\": [...]} as JSON");
   return command;
 }
 
 int RunConflicts(const GlobalOptions& global, const ConflictsOptions& options) {
+  std::optional<int64_t> as_of;
+  if (!ParseAsOfOption(options.as_of, &as_of)) return kExitUsageError;
   std::unique_ptr<storage::Store> store = OpenStoreOrReport(global, storage::OpenMode::kReadOnly);
   if (!store) return kExitDataError;
   std::optional<std::string_view> only;
@@ -45,7 +48,7 @@ int RunConflicts(const GlobalOptions& global, const ConflictsOptions& options) {
     }
     only = options.id;
   }
-  Result<std::vector<FieldConflict>> conflicts = store->Conflicts(only);
+  Result<std::vector<FieldConflict>> conflicts = store->Conflicts(only, as_of);
   if (!conflicts.ok()) return ReportError(conflicts.status());
 
   if (options.json) {

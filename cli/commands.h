@@ -85,6 +85,7 @@ int RunPlans(const GlobalOptions& global, const PlansOptions& options);
 
 struct ConflictsOptions {
   std::string id;  // "" = every record
+  std::string as_of;
   bool json = false;
 };
 CLI::App* SetupConflicts(CLI::App& app, ConflictsOptions& options);

@@ -933,11 +933,16 @@ Result<std::vector<PlanOutcome>> Store::Plans(int64_t as_of) {
   return PlansAsOf(candidates, as_of, std::numeric_limits<int64_t>::max());
 }
 
-Result<std::vector<FieldConflict>> Store::Conflicts(std::optional<std::string_view> id) {
+Result<std::vector<FieldConflict>> Store::Conflicts(std::optional<std::string_view> id,
+                                                    std::optional<int64_t> as_of) {
   std::vector<FieldConflict> conflicts;
   auto add = [&](RecordType type, std::string_view record_id) -> Status {
     Result<std::vector<RecordVersion>> versions = impl_->LoadVersions(type, record_id);
     if (!versions.ok()) return versions.status();
+    if (as_of) {
+      std::erase_if(*versions,
+                    [&](const RecordVersion& version) { return version.recorded_at > *as_of; });
+    }
     for (FieldConflict& conflict : FindConflicts(*versions)) {
       conflicts.push_back(std::move(conflict));
     }

@@ -98,9 +98,11 @@ class Store final : public RecordDirectory {
   // become by now (PlansAsOf), in timeline order.
   [[nodiscard]] Result<std::vector<PlanOutcome>> Plans(int64_t as_of);
   // The conflicts among the versions of every record with more than one version (FindConflicts),
-  // ordered by record id; with `id`, of that record only.
+  // ordered by record id; with `id`, of that record only; with `as_of`, among the versions
+  // recorded at or before it. NotFound for an unknown `id`.
   [[nodiscard]] Result<std::vector<FieldConflict>> Conflicts(
-      std::optional<std::string_view> id = std::nullopt);
+      std::optional<std::string_view> id = std::nullopt,
+      std::optional<int64_t> as_of = std::nullopt);
   // The entity an id, name or alias denotes (see ResolveEntityReference for the errors), with
   // its id, name, kind and aliases; GetRecord gives the whole record.
   [[nodiscard]] Result<Entity> ResolveEntity(std::string_view reference);
