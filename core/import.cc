@@ -122,7 +122,7 @@ class ImportPlanner::Resolver final : public SourceLookup {
     std::optional<Source> found;
     Result<std::optional<RecordDirectory::StoredRecord>> stored = self->FindStored(id);
     if (!stored.ok()) {
-      self->StoreFailure(stored.status());
+      self->StoreFailure(stored.status()).IgnoreError();  // noted; reported by Plan
     } else if (stored->has_value() && (*stored)->type == "source") {
       Result<Record> record = ParseRecordLine((*stored)->canonical_text);
       if (record.ok() && std::holds_alternative<Source>(*record)) {

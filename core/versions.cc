@@ -486,8 +486,19 @@ bool IsDuplicateVersion(const std::vector<RecordVersion>& existing, const Record
       return true;
     }
   }
+  // Re-reporting what was in effect: the version in effect, or one recorded at the same
+  // instant (two versions of one import without sources share a record time; re-importing
+  // both must not add the one that lost the tie again).
   const std::optional<size_t> in_effect = VersionAsOf(existing, incoming.recorded_at);
-  return in_effect && CanonicalRecordText(existing[*in_effect].record) == incoming_text;
+  if (!in_effect) return false;
+  const int64_t effective_time = existing[*in_effect].recorded_at;
+  for (const RecordVersion& version : existing) {
+    if (version.recorded_at == effective_time &&
+        CanonicalRecordText(version.record) == incoming_text) {
+      return true;
+    }
+  }
+  return false;
 }
 
 std::string_view ConflictKindName(ConflictKind kind) {

@@ -127,11 +127,14 @@ std::optional<size_t> VersionAsOf(const std::vector<RecordVersion>& versions, in
 
 // True when storing `incoming` would add nothing: `existing` (all versions of the same id,
 // any order) holds a version with the same canonical text and the same recorded_at, or the
-// version in effect at incoming.recorded_at has the same canonical text (re-reporting the
-// same content, e.g. re-importing a record without sources at a later import time).
+// version in effect at incoming.recorded_at, or another version recorded at the same instant
+// as that one, has the same canonical text (re-reporting the same content, e.g. re-importing
+// records without sources at a later import time, including two versions of one id that one
+// import brought together).
 // The second rule does not make answers depend on import order for sourced versions: equal
 // text means equal sources, hence the same record time, where the first rule already decides.
-// (It could only if a source's `published` were changed between imports.)
+// (It could only if a source's `published` were changed between imports.) Its cost: re-stating
+// the losing one of two same-instant versions later, alone, is taken as a repeat.
 bool IsDuplicateVersion(const std::vector<RecordVersion>& existing, const RecordVersion& incoming);
 
 // Why a field is listed by FindConflicts.

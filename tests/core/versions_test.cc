@@ -718,13 +718,19 @@ TEST_CASE("the Stargate batches give the same answers in either import order", "
     if (versions.front().source.empty()) continue;                          // import time
     INFO("record " << id);
     for (int64_t as_of : times) CHECK(TextAsOf(versions, as_of) == TextAsOf(other, as_of));
-    // No source contradicts another in the samples: every follow-up cites what it updates.
-    CHECK(ConflictsWithoutTx(versions).empty());
+    // Every follow-up cites what it updates, so the only disagreement is batch 1's: the two
+    // papers' won figures for the Stargate announcement.
+    if (id == "2025-01-21-stargate-announcement") {
+      REQUIRE(ConflictsWithoutTx(versions).size() == 1);
+      CHECK(ConflictsWithoutTx(versions)[0].field == "attributes.investment_total_krw");
+    } else {
+      CHECK(ConflictsWithoutTx(versions).empty());
+    }
     CHECK(ConflictsWithoutTx(versions) == ConflictsWithoutTx(other));
     if (versions.size() > 1) ++versioned;
     if (std::holds_alternative<Event>(versions.front().record)) events.push_back(versions);
   }
-  CHECK(versioned == 7);
+  CHECK(versioned == 8);  // the follow-up's 7, and the announcement told by both papers
 
   const std::vector<PlanOutcome> plans =
       PlansAsOf(events, MustParseAsOf("2025-02-04"), Utc(2025, 7, 1));

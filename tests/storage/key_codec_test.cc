@@ -21,6 +21,7 @@
 namespace chronicle::storage {
 namespace {
 
+using std::string_literals::operator""s;
 using std::string_view_literals::operator""sv;
 
 constexpr int kRandomPairs = 10'000;
@@ -115,6 +116,33 @@ bool DecodeRecordParts(std::string_view key, RecordParts* parts) {
   return DecodeRecordKey(key, &parts->type, &parts->id);
 }
 
+// A key of the `versions` family. DecodeVersionKey gives back only the type and the id.
+struct VersionParts {
+  RecordType type;
+  std::string_view id;
+  uint64_t tx;
+  uint32_t ordinal;
+};
+
+std::string VersionKeyOf(const VersionParts& parts) {
+  return VersionKey(parts.type, parts.id, parts.tx, parts.ordinal);
+}
+
+// A key of the `versioned` family.
+struct VersionedParts {
+  uint64_t entity_iid;
+  RecordType type;
+  std::string_view id;
+};
+
+std::string VersionedKeyOf(const VersionedParts& parts) {
+  return VersionedKey(parts.entity_iid, parts.type, parts.id);
+}
+
+bool DecodeVersionedParts(std::string_view key, VersionedParts* parts) {
+  return DecodeVersionedKey(key, &parts->entity_iid, &parts->type, &parts->id);
+}
+
 // The natural order of each key's parts, written as tuples so that <=> compares them
 // lexicographically with signed days and ids as bytes.
 std::tuple<int32_t> AsTuple(int32_t value) { return {value}; }
@@ -130,6 +158,12 @@ std::tuple<uint64_t, int32_t, int32_t, IdPart> AsTuple(const EdgeKeyParts& parts
 }
 std::tuple<unsigned, IdPart> AsTuple(const RecordParts& parts) {
   return {static_cast<unsigned>(parts.type), IdPart{parts.id}};
+}
+std::tuple<unsigned, IdPart, uint64_t, uint32_t> AsTuple(const VersionParts& parts) {
+  return {static_cast<unsigned>(parts.type), IdPart{parts.id}, parts.tx, parts.ordinal};
+}
+std::tuple<uint64_t, unsigned, IdPart> AsTuple(const VersionedParts& parts) {
+  return {parts.entity_iid, static_cast<unsigned>(parts.type), IdPart{parts.id}};
 }
 
 template <typename Value>
@@ -319,6 +353,26 @@ class RandomKeyParts {
   RecordParts Record() { return {Type(), Id()}; }
   RecordParts RecordLike(const RecordParts& a) {
     return {Coin() ? a.type : Type(), Coin() ? a.id : Id()};
+  }
+  // Ordinals favour 0, small values and the largest (the ordinal of a demoted version).
+  uint32_t Ordinal() {
+    switch (Below(3)) {
+      case 0:
+        return std::numeric_limits<uint32_t>::max() - static_cast<uint32_t>(Below(2));
+      case 1:
+        return static_cast<uint32_t>(Below(3));
+      default:
+        return static_cast<uint32_t>(rng_());
+    }
+  }
+  VersionParts Version() { return {Type(), Id(), Iid(), Ordinal()}; }
+  VersionParts VersionLike(const VersionParts& a) {
+    return {Coin() ? a.type : Type(), Coin() ? a.id : Id(), Coin() ? a.tx : Iid(),
+            Coin() ? a.ordinal : Ordinal()};
+  }
+  VersionedParts Versioned() { return {Iid(), Type(), Id()}; }
+  VersionedParts VersionedLike(const VersionedParts& a) {
+    return {Coin() ? a.entity_iid : Iid(), Coin() ? a.type : Type(), Coin() ? a.id : Id()};
   }
 
  private:
@@ -1099,6 +1153,217 @@ TEST_CASE("edge keys of one entity lie under its prefix and no other entity's do
     const EdgeKeyParts other = random.EdgeLike(parts);
     INFO("key " << Describe(parts) << ", other " << Describe(other));
     CHECK(InPrefixRange(EdgeKey(other), prefix) == (other.entity_iid == parts.entity_iid));
+  }
+}
+
+// ---- Version keys ------------------------------------------------------------------------------
+
+TEST_CASE("version keys are the record key, 0x00, the import and the ordinal, and decode back",
+          "[storage][versions][key_codec]") {
+  CHECK(VersionPrefix(RecordType::kEvent, "ev") == "\x02"
+                                                   "ev\x00"sv);
+  CHECK(VersionKey(RecordType::kEvent, "ev", 0x0102'0304'0506'0708, 0xA0B0'C0D0) ==
+        "\x02"
+        "ev\x00"
+        "\x01\x02\x03\x04\x05\x06\x07\x08"
+        "\xA0\xB0\xC0\xD0"sv);
+  CHECK(VersionKey(RecordType::kSource, "a", 1, 0xFFFF'FFFF) ==
+        "\x04"
+        "a\x00"
+        "\x00\x00\x00\x00\x00\x00\x00\x01"
+        "\xFF\xFF\xFF\xFF"sv);
+  RandomKeyParts random(/*seed=*/31);
+  for (int key_idx = 0; key_idx < kRandomPairs; ++key_idx) {
+    const VersionParts parts = random.Version();
+    const std::string key = VersionKeyOf(parts);
+    INFO(Describe(parts));
+    REQUIRE(key.size() == 1 + parts.id.size() + 1 + 8 + 4);
+    const std::string prefix = VersionPrefix(parts.type, parts.id);
+    CHECK(prefix == RecordKey(parts.type, parts.id) + std::string(1, '\0'));
+    CHECK(StartsWith(key, prefix));
+    CHECK(key.substr(prefix.size(), 8) == Fixed64(parts.tx));
+    RecordType type{};
+    std::string_view id;
+    REQUIRE(DecodeVersionKey(key, &type, &id));
+    CHECK(type == parts.type);
+    CHECK(id == parts.id);
+    CHECK(id.data() == key.data() + 1);
+  }
+}
+
+TEST_CASE("version key byte order equals (type, id, import, ordinal) order",
+          "[storage][versions][key_codec]") {
+  SECTION("the tie ids, each with several versions, in ascending order") {
+    std::vector<std::string_view> ids(kTieIds.begin(), kTieIds.end());
+    std::sort(ids.begin(), ids.end(), BytewiseLess);
+    std::vector<VersionParts> ascending;
+    for (const RecordType type : {RecordType::kEntity, RecordType::kEvent}) {
+      for (const std::string_view id : ids) {
+        for (const uint64_t tx : {uint64_t{1}, uint64_t{2}, uint64_t{0x100}, kMaxIid}) {
+          for (const uint32_t ordinal : {uint32_t{0}, uint32_t{1}, uint32_t{0xFFFF'FFFF}}) {
+            ascending.push_back({type, id, tx, ordinal});
+          }
+        }
+      }
+    }
+    CheckAscendingValuesEncodeAscending(ascending, VersionKeyOf);
+  }
+  SECTION("random pairs") {
+    RandomKeyParts random(/*seed=*/32);
+    for (int pair_idx = 0; pair_idx < kRandomPairs; ++pair_idx) {
+      const VersionParts a = random.Version();
+      CheckByteOrderMatchesValueOrder(a, random.VersionLike(a), VersionKeyOf);
+    }
+  }
+  SECTION("random sets sort alike") {
+    RandomKeyParts random(/*seed=*/33);
+    CheckSortedValuesGiveSortedKeys(
+        RandomValues(random, &RandomKeyParts::Version, &RandomKeyParts::VersionLike, kRandomKeys),
+        VersionKeyOf);
+  }
+}
+
+TEST_CASE("the versions of one id lie under its prefix, contiguous, and no other id's do",
+          "[storage][versions][key_codec]") {
+  SECTION("an id that is a proper prefix of another") {
+    // "a" is a prefix of "ab" and "a-1" as text, but not as a version prefix: the 0x00 after the
+    // id sorts below every id byte, so all of "a"'s versions come before any of "a-1"'s.
+    const std::string prefix = VersionPrefix(RecordType::kEvent, "a");
+    for (const uint64_t tx : {uint64_t{0}, uint64_t{1}, kMaxIid}) {
+      for (const uint32_t ordinal : {uint32_t{0}, uint32_t{0xFFFF'FFFF}}) {
+        INFO("tx " << tx << ", ordinal " << ordinal);
+        CHECK(InPrefixRange(VersionKey(RecordType::kEvent, "a", tx, ordinal), prefix));
+        for (const std::string_view other : {"ab", "a-1", "a.b", "b", "0"}) {
+          INFO("other " << other);
+          const std::string other_key = VersionKey(RecordType::kEvent, other, tx, ordinal);
+          CHECK_FALSE(InPrefixRange(other_key, prefix));
+          CHECK_FALSE(InPrefixRange(VersionKey(RecordType::kEvent, "a", tx, ordinal),
+                                    VersionPrefix(RecordType::kEvent, other)));
+        }
+        CHECK_FALSE(InPrefixRange(VersionKey(RecordType::kRelation, "a", tx, ordinal), prefix));
+        // Nor does the record key of the id itself fall under it.
+        CHECK_FALSE(InPrefixRange(RecordKey(RecordType::kEvent, "a"), prefix));
+      }
+    }
+    CHECK(BytewiseLess(VersionKey(RecordType::kEvent, "a", kMaxIid, 0xFFFF'FFFF),
+                       VersionKey(RecordType::kEvent, "a-1", 0, 0)));
+    CHECK(BytewiseLess(VersionKey(RecordType::kEvent, "a-1", kMaxIid, 0xFFFF'FFFF),
+                       VersionKey(RecordType::kEvent, "ab", 0, 0)));
+  }
+  SECTION("random keys sorted bytewise keep each id's versions together") {
+    RandomKeyParts random(/*seed=*/34);
+    std::vector<VersionParts> values =
+        RandomValues(random, &RandomKeyParts::Version, &RandomKeyParts::VersionLike, kRandomKeys);
+    std::vector<std::string> keys;
+    for (const VersionParts& parts : values) keys.push_back(VersionKeyOf(parts));
+    std::sort(keys.begin(), keys.end(), BytewiseLess);
+    // Once an id's run of keys ends, that (type, id) never appears again.
+    std::vector<std::pair<RecordType, std::string>> runs;
+    for (const std::string& key : keys) {
+      RecordType type{};
+      std::string_view id;
+      REQUIRE(DecodeVersionKey(key, &type, &id));
+      if (runs.empty() || runs.back() != std::make_pair(type, std::string(id))) {
+        runs.emplace_back(type, std::string(id));
+      }
+      CHECK(InPrefixRange(key, VersionPrefix(type, id)));
+    }
+    std::vector<std::pair<RecordType, std::string>> distinct = runs;
+    std::sort(distinct.begin(), distinct.end());
+    CHECK(std::adjacent_find(distinct.begin(), distinct.end()) == distinct.end());
+  }
+}
+
+TEST_CASE("version key decode rejects truncated, extended and malformed keys",
+          "[storage][versions][key_codec]") {
+  RecordType type{};
+  std::string_view id;
+  SECTION("every truncation, and every extension by one byte") {
+    for (const std::string_view key_id : {"a", "2025-02-04-seocho-meeting"}) {
+      const std::string key = VersionKey(RecordType::kRelation, key_id, 0x0100, 7);
+      for (size_t length = 0; length < key.size(); ++length) {
+        INFO(key_id << " truncated to " << length << " bytes");
+        const ExactBuffer buffer(std::string_view(key).substr(0, length));
+        CHECK_FALSE(DecodeVersionKey(buffer.view(), &type, &id));
+      }
+      for (const char extra : {'\x00', 'a', '\xff'}) {
+        CHECK_FALSE(DecodeVersionKey(key + extra, &type, &id));
+      }
+      const ExactBuffer whole(key);
+      REQUIRE(DecodeVersionKey(whole.view(), &type, &id));
+      CHECK(id == key_id);
+    }
+  }
+  SECTION("no id, no terminator, or an unknown type") {
+    CHECK_FALSE(DecodeVersionKey(std::string("\x02\x00", 2) + Fixed64(1) + "\0\0\0\0"s,
+                                 &type, &id));
+    // A record key is not a version key, even when its id is 13 bytes long.
+    CHECK_FALSE(DecodeVersionKey(RecordKey(RecordType::kEvent, "abcdefghijklm"), &type, &id));
+    for (const char tag : {'\x00', '\x05', '\xff'}) {
+      std::string bad = VersionKey(RecordType::kEvent, "a", 1, 0);
+      bad[0] = tag;
+      CHECK_FALSE(DecodeVersionKey(bad, &type, &id));
+    }
+  }
+}
+
+// ---- Versioned keys ----------------------------------------------------------------------------
+
+TEST_CASE("versioned keys are the entity, the record type and the id, and decode back",
+          "[storage][versions][key_codec]") {
+  CHECK(VersionedKey(0x0102'0304'0506'0708, RecordType::kRelation, "r-1") ==
+        "\x01\x02\x03\x04\x05\x06\x07\x08"
+        "\x03"
+        "r-1"sv);
+  // The versioned family shares the timeline's 8-byte prefix extractor.
+  CHECK(VersionedPrefix(9).size() == kTimelinePrefixSize);
+  CHECK(VersionedPrefix(9) == TimelinePrefix(9));
+  RandomKeyParts random(/*seed=*/35);
+  for (int key_idx = 0; key_idx < kRandomPairs; ++key_idx) {
+    const VersionedParts parts = random.Versioned();
+    const std::string key = VersionedKeyOf(parts);
+    INFO(Describe(parts));
+    REQUIRE(key.size() == 8 + 1 + parts.id.size());
+    VersionedParts decoded{};
+    REQUIRE(DecodeVersionedParts(key, &decoded));
+    CHECK(AsTuple(decoded) == AsTuple(parts));
+    CHECK(decoded.id.data() == key.data() + 9);
+    const std::string prefix = VersionedPrefix(parts.entity_iid);
+    CHECK(StartsWith(key, prefix));
+    const VersionedParts other = random.VersionedLike(parts);
+    CHECK(InPrefixRange(VersionedKeyOf(other), prefix) == (other.entity_iid == parts.entity_iid));
+  }
+  SECTION("keys without the entity, the type or an id are rejected") {
+    CheckDecodeNeedsFixedPartAndId(VersionedKey(7, RecordType::kEvent, "ab"), 9,
+                                   DecodeVersionedParts,
+                                   [](const VersionedParts& parts) { return parts.id; });
+    VersionedParts decoded{};
+    for (const char tag : {'\x00', '\x05', '\xff'}) {
+      std::string bad = VersionedKey(7, RecordType::kEvent, "ab");
+      bad[8] = tag;
+      CHECK_FALSE(DecodeVersionedParts(bad, &decoded));
+    }
+  }
+}
+
+TEST_CASE("versioned key byte order equals (entity, type, id) order",
+          "[storage][versions][key_codec]") {
+  SECTION("the tie ids under boundary entities, in ascending order") {
+    std::vector<std::string_view> ids(kTieIds.begin(), kTieIds.end());
+    std::sort(ids.begin(), ids.end(), BytewiseLess);
+    std::vector<VersionedParts> ascending;
+    for (const uint64_t iid : kBoundaryIids) {
+      for (const RecordType type : {RecordType::kEvent, RecordType::kRelation}) {
+        for (const std::string_view id : ids) ascending.push_back({iid, type, id});
+      }
+    }
+    CheckAscendingValuesEncodeAscending(ascending, VersionedKeyOf);
+  }
+  SECTION("random sets sort alike") {
+    RandomKeyParts random(/*seed=*/36);
+    CheckSortedValuesGiveSortedKeys(RandomValues(random, &RandomKeyParts::Versioned,
+                                                 &RandomKeyParts::VersionedLike, kRandomKeys),
+                                    VersionedKeyOf);
   }
 }
 

@@ -270,6 +270,7 @@ struct Snapshot {
   std::vector<TimelineRow> events;
   std::vector<Entity> entities;
   std::vector<std::optional<Record>> records_by_id;
+  std::vector<std::vector<RecordVersion>> versions_by_id;
   std::vector<std::vector<TimelineRow>> timelines;
   std::vector<std::vector<std::pair<Relation, bool>>> relations;
   std::set<std::string> table_files;  // the store's *.sst files
@@ -297,6 +298,7 @@ Snapshot TakeSnapshot(Store& store, const std::string& dir) {
   snapshot.entities = Value(store.Entities(std::nullopt));
   for (const std::string& id : kSnapshotIds) {
     snapshot.records_by_id.push_back(Value(store.GetRecord(id)));
+    snapshot.versions_by_id.push_back(Value(store.Versions(id)));
   }
   for (const Entity& entity : snapshot.entities) {
     snapshot.timelines.push_back(Value(store.Timeline(entity.id, TimelineFilter())));
@@ -470,6 +472,7 @@ TEST_CASE("an import reports what it added under one import number", "[storage][
   ImportResult result = ImportOk(*store, kDataSet);
   CHECK(result.added == std::map<std::string, size_t>{
                             {"entity", 4}, {"event", 4}, {"relation", 2}, {"source", 2}});
+  CHECK(result.versions.empty());
   CHECK(result.unchanged == 0);
   CHECK(result.tx == 1);
   // No scratch files are left behind.
@@ -883,8 +886,10 @@ TEST_CASE("re-importing identical records changes nothing", "[storage][store]") 
   const Snapshot before = TakeSnapshot(*store, temp.path());
 
   // As written: references by name resolve to the same ids as before.
-  ImportResult again = ImportOk(*store, kDataSet);
+  // At a later import time too: the unsourced records are identical to their stored version.
+  ImportResult again = ImportOk(*store, kDataSet, kImportTime + 86'400);
   CHECK(again.added.empty());
+  CHECK(again.versions.empty());
   CHECK(again.unchanged == kDataSet.size());
   CHECK(again.tx == 0);
   CHECK(TakeSnapshot(*store, temp.path()) == before);
