@@ -101,7 +101,7 @@ std::string_view TypeNameOfCode(uint8_t code) {
 struct ImportPlanner::FirstOccurrence {
   std::string file;
   int64_t line = 0;
-  std::string_view type;                      // record type name
+  std::string_view type;                          // record type name
   std::unordered_set<std::string> written_texts;  // canonical texts as written (before resolution)
 };
 
@@ -414,8 +414,8 @@ Result<ImportPlanner::Decision> ImportPlanner::Plan(InputRecord& input, PlannedR
   // an earlier one (as written, before resolution) is unchanged.
   if (resolver_->MaybeRepeated(id)) {
     std::string written_text = CanonicalRecordText(input.record);
-    auto [first, is_first] =
-        resolver_->first_occurrences().try_emplace(id, FirstOccurrence{input.file, input.line, type, {}});
+    auto [first, is_first] = resolver_->first_occurrences().try_emplace(
+        id, FirstOccurrence{input.file, input.line, type, {}});
     const std::string first_at = first->second.file + ":" + std::to_string(first->second.line);
     if (!is_first && first->second.type != type) {
       const std::string_view used = first->second.type;
@@ -433,6 +433,7 @@ Result<ImportPlanner::Decision> ImportPlanner::Plan(InputRecord& input, PlannedR
     }
     first->second.written_texts.insert(std::move(written_text));
     planned->versioned = true;
+    planned->repeated = true;
   }
 
   Status status = ResolveReferences(input.record, *resolver_);

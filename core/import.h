@@ -126,12 +126,16 @@ struct PlannedRecord {
   // version with the others (and may find it a duplicate). False for the bulk of an import:
   // records whose id is new to the store and appears once.
   bool versioned = false;
+  // The id may occur more than once in the input (then `versioned` is set too): storage must
+  // wait for the end of the input before merging. A stored id that occurs once can be merged
+  // as it streams by.
+  bool repeated = false;
 };
 
 class ImportPlanner {
  public:
   enum class Decision : uint8_t {
-    kNew,  // to be written (a new record or a new version); references were resolved in place
+    kNew,        // to be written (a new record or a new version); references were resolved in place
     kUnchanged,  // identical to the stored record or to an earlier record of the input
     kRejected,   // the problem was added to errors()
   };
@@ -173,10 +177,10 @@ using AcceptRecord = std::function<Status(const Record& record, const PlannedRec
                                         std::vector<Status>* errors);
 
 struct ImportPlan {
-  std::vector<Record> records;  // records to write, references resolved to ids, input order
+  std::vector<Record> records;         // records to write, references resolved to ids, input order
   std::vector<PlannedRecord> planned;  // for each of `records`
-  size_t unchanged = 0;         // records already stored (or repeated) with identical content
-  std::vector<Status> errors;   // what is wrong with the input; the plan is void unless empty
+  size_t unchanged = 0;        // records already stored (or repeated) with identical content
+  std::vector<Status> errors;  // what is wrong with the input; the plan is void unless empty
 };
 
 // Plans the import of `inputs` (PlanStream over memory). Returns a plan whose `errors` lists

@@ -730,47 +730,16 @@ Result<ImportResult> Store::Import(RecordStream& stream, const ImportOptions& op
       if (!iid.ok()) return iid.status();
       own_iid = *iid;
     }
-    return EncodeRecordValue(version.tx, version.recorded_at,
-                             CanonicalRecordText(version.record), own_iid);
+    return EncodeRecordValue(version.tx, version.recorded_at, CanonicalRecordText(version.record),
+                             own_iid);
   };
 
-  // Versioned ids, in first-seen order, with the versions this import brings.
-  std::vector<std::vector<RecordVersion>> versioned_inputs;
-  std::unordered_map<std::string, size_t> versioned_index;
-
-  auto accept = [&](const Record& record, const PlannedRecord& planned) -> Status {
-    const std::string& id = RecordId(record);
-    if (planned.versioned) {
-      auto [it, inserted] = versioned_index.try_emplace(id, versioned_inputs.size());
-      if (inserted) versioned_inputs.emplace_back();
-      versioned_inputs[it->second].push_back(
-          RecordVersion{record, planned.recorded_at, OriginSourceOf(record), tx});
-      return Status::Ok();
-    }
-    const RecordType type = RecordTypeOf(record);
-    ++added_by_type[static_cast<size_t>(type)];
-    count_record(record, +1);
-    CHRONICLE_RETURN_IF_ERROR(
-        index_entries(record, tx, planned.recorded_at, /*versioned=*/false, /*is_delete=*/false));
-    uint64_t own_iid = 0;
-    if (std::holds_alternative<Entity>(record)) {
-      Result<uint64_t> iid = entity_iid(id);
-      if (!iid.ok()) return iid.status();
-      own_iid = *iid;
-    }
-    return writer.Put(kRecords, RecordKey(type, id),
-                      EncodeRecordValue(tx, planned.recorded_at, CanonicalRecordText(record),
-                                        own_iid));
-  };
-
-  Result<size_t> unchanged = PlanStream(stream, *this, import_time, accept, &result.errors);
-  if (!unchanged.ok()) return unchanged.status();
-  result.unchanged = *unchanged;
-  if (!result.errors.empty()) return result;  // the writer's runs are discarded with it
-
-  // Merge each versioned id with what is stored.
+  // Merges the versions this import brings for one id with its stored versions: the latest
+  // under VersionOrder becomes (or stays) current in `records` and the indexes, every other
+  // version goes to `versions`, and a superseded current version's index entries are deleted.
   uint32_t ordinal = 0;
-  for (std::vector<RecordVersion>& incoming : versioned_inputs) {
+  size_t merged_unchanged = 0;  // incoming versions that were already stored
+  auto merge = [&](std::vector<RecordVersion>& incoming) -> Status {
     const RecordType type = RecordTypeOf(incoming.front().record);
     const std::string id = RecordId(incoming.front().record);
     Result<std::vector<RecordVersion>> stored = impl_->LoadVersions(type, id);
@@ -781,19 +750,20 @@ Result<ImportResult> Store::Import(RecordStream& stream, const ImportOptions& op
     std::vector<RecordVersion> all = std::move(stored).value();
     for (RecordVersion& version : incoming) {
       if (IsDuplicateVersion(all, version)) {
-        ++result.unchanged;
+        ++merged_unchanged;
       } else {
         all.push_back(std::move(version));
       }
     }
-    if (all.size() == stored_count) continue;  // every incoming version was known
+    if (all.size() == stored_count) return Status::Ok();  // every incoming version was known
     const size_t new_current = LatestVersion(all);
     const bool versioned = all.size() > 1;
     if (stored_count == 0) {
       ++added_by_type[static_cast<size_t>(type)];
       versions_by_type[static_cast<size_t>(type)] += static_cast<int64_t>(all.size()) - 1;
     } else {
-      versions_by_type[static_cast<size_t>(type)] += static_cast<int64_t>(all.size() - stored_count);
+      versions_by_type[static_cast<size_t>(type)] +=
+          static_cast<int64_t>(all.size() - stored_count);
     }
     // The past versions: the new ones that are not current, and a demoted current one (whose
     // (tx, kDemotedOrdinal) is unique: one import leaves one current version per id).
@@ -844,7 +814,55 @@ Result<ImportResult> Store::Import(RecordStream& stream, const ImportOptions& op
         CHRONICLE_RETURN_IF_ERROR(writer.Put(kVersioned, VersionedKey(*iid, type, id), ""));
       }
     }
+    return Status::Ok();
+  };
+
+  // Ids repeated in the input, in first-seen order, with the versions this import brings. A
+  // stored id that occurs once is merged as it streams by, so a re-import of a whole corrected
+  // batch is not held in memory.
+  std::vector<std::vector<RecordVersion>> versioned_inputs;
+  std::unordered_map<std::string, size_t> versioned_index;
+
+  auto accept = [&](const Record& record, const PlannedRecord& planned) -> Status {
+    const std::string& id = RecordId(record);
+    if (planned.versioned && !planned.repeated) {
+      std::vector<RecordVersion> incoming;
+      incoming.push_back(RecordVersion{record, planned.recorded_at, OriginSourceOf(record), tx});
+      return merge(incoming);
+    }
+    if (planned.versioned) {
+      auto [it, inserted] = versioned_index.try_emplace(id, versioned_inputs.size());
+      if (inserted) versioned_inputs.emplace_back();
+      versioned_inputs[it->second].push_back(
+          RecordVersion{record, planned.recorded_at, OriginSourceOf(record), tx});
+      return Status::Ok();
+    }
+    const RecordType type = RecordTypeOf(record);
+    ++added_by_type[static_cast<size_t>(type)];
+    count_record(record, +1);
+    CHRONICLE_RETURN_IF_ERROR(
+        index_entries(record, tx, planned.recorded_at, /*versioned=*/false, /*is_delete=*/false));
+    uint64_t own_iid = 0;
+    if (std::holds_alternative<Entity>(record)) {
+      Result<uint64_t> iid = entity_iid(id);
+      if (!iid.ok()) return iid.status();
+      own_iid = *iid;
+    }
+    return writer.Put(
+        kRecords, RecordKey(type, id),
+        EncodeRecordValue(tx, planned.recorded_at, CanonicalRecordText(record), own_iid));
+  };
+
+  Result<size_t> unchanged = PlanStream(stream, *this, import_time, accept, &result.errors);
+  if (!unchanged.ok()) return unchanged.status();
+  result.unchanged = *unchanged;
+  if (!result.errors.empty()) return result;  // the writer's runs are discarded with it
+
+  // Ids repeated in the input, merged once the whole input has been read.
+  for (std::vector<RecordVersion>& incoming : versioned_inputs) {
+    CHRONICLE_RETURN_IF_ERROR(merge(incoming));
   }
+  result.unchanged += merged_unchanged;
 
   for (RecordType added_type : kRecordTypes) {
     const std::string name(RecordTypeName(added_type));
@@ -877,8 +895,7 @@ Result<ImportResult> Store::Import(RecordStream& stream, const ImportOptions& op
   return result;
 }
 
-Result<std::optional<Record>> Store::GetRecord(std::string_view id,
-                                               std::optional<int64_t> as_of) {
+Result<std::optional<Record>> Store::GetRecord(std::string_view id, std::optional<int64_t> as_of) {
   Result<std::optional<std::pair<RecordType, std::string>>> found = impl_->FindRecordValue(id);
   if (!found.ok()) return found.status();
   if (!found->has_value()) return std::optional<Record>();
@@ -962,10 +979,9 @@ Result<std::vector<FieldConflict>> Store::Conflicts(std::optional<std::string_vi
     if (!ids.ok()) return ids.status();
     for (const std::string& record_id : *ids) CHRONICLE_RETURN_IF_ERROR(add(type, record_id));
   }
-  std::stable_sort(conflicts.begin(), conflicts.end(),
-                   [](const FieldConflict& a, const FieldConflict& b) {
-                     return a.record_id < b.record_id;
-                   });
+  std::stable_sort(
+      conflicts.begin(), conflicts.end(),
+      [](const FieldConflict& a, const FieldConflict& b) { return a.record_id < b.record_id; });
   return conflicts;
 }
 
@@ -1042,16 +1058,17 @@ Result<std::vector<TimelineRow>> Store::Events(const TimelineFilter& filter) {
 
 Result<std::vector<Entity>> Store::Entities(std::optional<EntityKind> kind) {
   std::vector<Entity> entities;
-  CHRONICLE_RETURN_IF_ERROR(impl_->ScanPrefix(
-      kRecords, RecordTypePrefix(RecordType::kEntity),
-      [&](std::string_view, std::string_view value) -> Status {
-        Result<Record> record = Impl::DecodeRecord(value);
-        if (!record.ok()) return record.status();
-        Entity* entity = std::get_if<Entity>(&*record);
-        if (entity == nullptr) return Status::Corruption("bad entity record");
-        if (!kind || entity->kind == *kind) entities.push_back(std::move(*entity));
-        return Status::Ok();
-      }));
+  CHRONICLE_RETURN_IF_ERROR(
+      impl_->ScanPrefix(kRecords, RecordTypePrefix(RecordType::kEntity),
+                        [&](std::string_view, std::string_view value) -> Status {
+                          Result<Record> record = Impl::DecodeRecord(value);
+                          if (!record.ok()) return record.status();
+                          Entity* entity = std::get_if<Entity>(&*record);
+                          if (entity == nullptr) return Status::Corruption("bad entity record");
+                          if (!kind || entity->kind == *kind)
+                            entities.push_back(std::move(*entity));
+                          return Status::Ok();
+                        }));
   std::vector<std::pair<std::string, size_t>> order;
   for (size_t entity_idx = 0; entity_idx < entities.size(); ++entity_idx) {
     Result<std::string> normalized = NormalizeName(entities[entity_idx].name);
@@ -1120,10 +1137,9 @@ Result<std::vector<EntityRelation>> Store::RelationsOf(std::string_view entity_i
     return std::make_tuple(when ? when->earliest_day : kOpenStartDay,
                            when ? when->latest_day : kOpenEndDay, entry.relation.id);
   };
-  std::stable_sort(relations.begin(), relations.end(),
-                   [&](const EntityRelation& a, const EntityRelation& b) {
-                     return days(a) < days(b);
-                   });
+  std::stable_sort(
+      relations.begin(), relations.end(),
+      [&](const EntityRelation& a, const EntityRelation& b) { return days(a) < days(b); });
   return relations;
 }
 
@@ -1194,11 +1210,11 @@ Result<std::optional<RecordDirectory::StoredRecord>> Store::FindById(std::string
 Result<std::vector<std::string>> Store::FindEntitiesByName(std::string_view normalized_name) {
   std::vector<std::string> ids;
   if (!impl_->HasRecords()) return ids;
-  CHRONICLE_RETURN_IF_ERROR(impl_->ScanPrefix(
-      kNames, NamePrefix(normalized_name), [&ids](std::string_view, std::string_view value) {
-        ids.emplace_back(value);
-        return Status::Ok();
-      }));
+  CHRONICLE_RETURN_IF_ERROR(impl_->ScanPrefix(kNames, NamePrefix(normalized_name),
+                                              [&ids](std::string_view, std::string_view value) {
+                                                ids.emplace_back(value);
+                                                return Status::Ok();
+                                              }));
   return ids;
 }
 
