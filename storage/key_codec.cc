@@ -218,10 +218,11 @@ bool DecodeVersionKey(std::string_view key, RecordType* type, std::string_view* 
   return true;
 }
 
-std::string VersionedKey(uint64_t entity_iid, RecordType type, std::string_view id) {
-  std::string key = VersionedPrefix(entity_iid);
-  AppendRecordType(&key, type);
-  key.append(id);
+std::string VersionedKey(const VersionedKeyParts& parts) {
+  std::string key = VersionedSeekKey(parts.entity_iid, parts.earliest_day);
+  AppendOrderedInt32(&key, parts.latest_day);
+  AppendRecordType(&key, parts.type);
+  key.append(parts.id);
   return key;
 }
 
@@ -231,12 +232,20 @@ std::string VersionedPrefix(uint64_t entity_iid) {
   return key;
 }
 
-bool DecodeVersionedKey(std::string_view key, uint64_t* entity_iid, RecordType* type,
-                        std::string_view* id) {
-  if (!DecodeFixed64BE(&key, entity_iid) || !DecodeRecordType(&key, type) || key.empty()) {
+std::string VersionedSeekKey(uint64_t entity_iid, int32_t earliest_day) {
+  std::string key = VersionedPrefix(entity_iid);
+  AppendOrderedInt32(&key, earliest_day);
+  return key;
+}
+
+bool DecodeVersionedKey(std::string_view key, VersionedKeyParts* parts) {
+  if (!DecodeFixed64BE(&key, &parts->entity_iid) ||
+      !DecodeOrderedInt32(&key, &parts->earliest_day) ||
+      !DecodeOrderedInt32(&key, &parts->latest_day) || !DecodeRecordType(&key, &parts->type) ||
+      key.empty()) {
     return false;
   }
-  *id = key;
+  parts->id = key;
   return true;
 }
 

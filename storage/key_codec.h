@@ -17,14 +17,16 @@
 //   time      earliest day(4) latest day(4) event id(*)                      timeline entry
 //   edges     entity iid(8) earliest day(4) latest day(4) relation id(*)     edge entry
 //   versions  RecordType(1) external id(*) 0x00(1) tx(8) ordinal(4)          a past version
-//   versioned entity iid(8) RecordType(1) external id(*)                     "" (empty)
+//   versioned entity iid(8) earliest day(4) latest day(4) RecordType(1) id(*)  "" (empty)
 //
 // `records` holds the current version of every record (the latest under VersionOrder,
 // core/versions.h), and the index families index current versions only. `versions` holds the
 // other versions of records that have several, keyed by the import (tx) and the position in
-// that import (ordinal) that stored them. `versioned` lists, under each entity, the events and
-// relations with several versions that name the entity in any version: --as-of answers come
-// from the indexes for records with one version and from these two families for the others.
+// that import (ordinal) that stored them. `versioned` places every version of the events and
+// relations that have several under each entity the version names, at the version's days
+// (and every version of such events under kAllEventsIid, for event listings): --as-of answers
+// come from the indexes for records with one version, and from the time slice of `versioned`
+// and then `versions` for the others.
 // Ids never contain 0x00 (they are slugs), so 0x00 ends the id in `versions` keys.
 //
 // External ids are the users' record ids (a slug, at most 128 bytes); they end every key they
@@ -97,11 +99,22 @@ std::string VersionKey(RecordType type, std::string_view id, uint64_t tx, uint32
 // Returns false unless `key` is a well-formed version key; *id points into key.
 bool DecodeVersionKey(std::string_view key, RecordType* type, std::string_view* id);
 
-// An entry of the `versioned` family, and the prefix of one entity's entries.
-std::string VersionedKey(uint64_t entity_iid, RecordType type, std::string_view id);
+// An entry of the `versioned` family. Entity iids start at 1; kAllEventsIid holds every
+// version of every versioned event, for listings that are not one entity's.
+inline constexpr uint64_t kAllEventsIid = 0;
+struct VersionedKeyParts {
+  uint64_t entity_iid;
+  int32_t earliest_day;  // of this version (kOpenStartDay / kOpenEndDay for open or undated)
+  int32_t latest_day;
+  RecordType type;
+  std::string_view id;  // non-empty
+};
+std::string VersionedKey(const VersionedKeyParts& parts);
+// The 8-byte prefix of one entity's entries.
 std::string VersionedPrefix(uint64_t entity_iid);
-bool DecodeVersionedKey(std::string_view key, uint64_t* entity_iid, RecordType* type,
-                        std::string_view* id);
+// The smallest key of `entity_iid` whose earliest day is >= earliest_day.
+std::string VersionedSeekKey(uint64_t entity_iid, int32_t earliest_day);
+bool DecodeVersionedKey(std::string_view key, VersionedKeyParts* parts);
 
 // REQUIRES: normalized_name contains no 0x00 byte.
 std::string NameKey(std::string_view normalized_name, uint64_t entity_iid);

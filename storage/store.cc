@@ -202,6 +202,17 @@ size_t LatestVersion(const std::vector<RecordVersion>& versions) {
   return *VersionAsOf(versions, std::numeric_limits<int64_t>::max());
 }
 
+// The days an event or relation version is indexed at (open ends for an undated relation).
+std::pair<int32_t, int32_t> DaysOf(const Record& record) {
+  if (const Event* event = std::get_if<Event>(&record)) {
+    return {event->when.earliest_day, event->when.latest_day};
+  }
+  if (const Relation* relation = std::get_if<Relation>(&record); relation && relation->when) {
+    return {relation->when->earliest_day, relation->when->latest_day};
+  }
+  return {kOpenStartDay, kOpenEndDay};
+}
+
 // The entities an event or relation version names (participants and place; both ends).
 std::vector<std::string> EntitiesNamedBy(const Record& record) {
   if (const Event* event = std::get_if<Event>(&record)) return EntitiesOf(*event);
@@ -347,22 +358,37 @@ struct Store::Impl {
     return ids;
   }
 
-  // The events or relations with several versions that name `entity_iid` in any version.
-  Result<std::vector<std::string>> VersionedOf(uint64_t entity_iid, RecordType type) const {
-    std::vector<std::string> ids;
-    Status status = ScanPrefix(kVersioned, VersionedPrefix(entity_iid),
-                               [&](std::string_view key, std::string_view) -> Status {
-                                 uint64_t iid = 0;
-                                 RecordType key_type;
-                                 std::string_view id;
-                                 if (!DecodeVersionedKey(key, &iid, &key_type, &id)) {
-                                   return Status::Corruption("bad versioned key");
-                                 }
-                                 if (key_type == type) ids.emplace_back(id);
-                                 return Status::Ok();
-                               });
-    if (!status.ok()) return status;
-    return ids;
+  // The ids of the events or relations (`type`) with several versions that have a version
+  // under `entity_iid` (kAllEventsIid: any event) whose days overlap [from_day, to_day], each
+  // once, in id order. Scans only that time slice, as ScanOverlapping does.
+  Result<std::vector<std::string>> VersionedCandidates(uint64_t entity_iid, RecordType type,
+                                                       int32_t from_day, int32_t to_day) const {
+    std::set<std::string> ids;
+    const std::string prefix = VersionedPrefix(entity_iid);
+    std::string upper = PrefixSuccessor(prefix);
+    rocksdb::Slice upper_slice(upper);
+    rocksdb::ReadOptions options;
+    options.iterate_upper_bound = &upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(options, cf(kVersioned)));
+    auto scan = [&](const std::string& seek_key, bool open_start_only) -> Status {
+      for (it->Seek(seek_key); it->Valid(); it->Next()) {
+        VersionedKeyParts parts;
+        if (!DecodeVersionedKey(it->key().ToStringView(), &parts)) {
+          return Status::Corruption("bad versioned key");
+        }
+        if (open_start_only && parts.earliest_day != kOpenStartDay) break;
+        if (parts.earliest_day > to_day) break;  // every later key starts later
+        if (parts.latest_day >= from_day && parts.type == type) ids.emplace(parts.id);
+      }
+      return FromRocks(it->status(), "scan failed");
+    };
+    if (from_day == kOpenStartDay) {
+      CHRONICLE_RETURN_IF_ERROR(scan(prefix, false));
+    } else {
+      CHRONICLE_RETURN_IF_ERROR(scan(prefix, true));
+      CHRONICLE_RETURN_IF_ERROR(scan(VersionedSeekKey(entity_iid, ScanStartDay(from_day)), false));
+    }
+    return std::vector<std::string>(ids.begin(), ids.end());
   }
 
   static Result<Record> DecodeRecord(std::string_view stored) {
@@ -650,6 +676,16 @@ Result<ImportResult> Store::Import(RecordStream& stream, const ImportOptions& op
     }
   };
 
+  // Widens what ScanStartDay assumes to cover an entry at [earliest, latest].
+  auto note_span = [&counters](int32_t earliest, int32_t latest) {
+    if (earliest != kOpenStartDay && latest != kOpenEndDay) {
+      counters.max_span_days =
+          std::max<int64_t>(counters.max_span_days, int64_t{latest} - int64_t{earliest});
+    } else if (earliest != kOpenStartDay) {
+      counters.min_open_end_start_day = std::min(counters.min_open_end_start_day, earliest);
+    }
+  };
+
   // The index entries of a current version (put) or of a superseded one (deleted).
   auto index_entries = [&](const Record& record, uint64_t version_tx, int64_t recorded_at,
                            bool versioned, bool is_delete) -> Status {
@@ -674,15 +710,7 @@ Result<ImportResult> Store::Import(RecordStream& stream, const ImportOptions& op
       TimelineRow row = MakeTimelineRow(*event);
       row.recorded_at = recorded_at;
       row.versioned = versioned;
-      if (!is_delete) {
-        if (row.earliest_day != kOpenStartDay && row.latest_day != kOpenEndDay) {
-          counters.max_span_days = std::max<int64_t>(
-              counters.max_span_days, int64_t{row.latest_day} - int64_t{row.earliest_day});
-        } else if (row.earliest_day != kOpenStartDay) {
-          counters.min_open_end_start_day =
-              std::min(counters.min_open_end_start_day, row.earliest_day);
-        }
-      }
+      if (!is_delete) note_span(row.earliest_day, row.latest_day);
       std::string value = is_delete ? std::string() : EncodeTimelineValue(version_tx, row);
       CHRONICLE_RETURN_IF_ERROR(
           write(kTime, TimeKey({row.earliest_day, row.latest_day, id}), value));
@@ -800,18 +828,24 @@ Result<ImportResult> Store::Import(RecordStream& stream, const ImportOptions& op
       if (!value.ok()) return value.status();
       CHRONICLE_RETURN_IF_ERROR(writer.Put(kRecords, RecordKey(type, id), *value));
     }
-    // Under every entity any version names, for --as-of.
+    // Every version under every entity it names, at its days, for --as-of (events also under
+    // kAllEventsIid). Versions placed by an earlier import are put again, harmlessly.
     if (versioned && (type == RecordType::kEvent || type == RecordType::kRelation)) {
-      std::set<std::string> named;
       for (const RecordVersion& version : all) {
-        for (std::string& entity_id : EntitiesNamedBy(version.record)) {
-          named.insert(std::move(entity_id));
+        const auto [earliest, latest] = DaysOf(version.record);
+        note_span(earliest, latest);
+        std::vector<std::string> named = EntitiesNamedBy(version.record);
+        std::vector<uint64_t> iids;
+        if (type == RecordType::kEvent) iids.push_back(kAllEventsIid);
+        for (const std::string& entity_id : named) {
+          Result<uint64_t> iid = entity_iid(entity_id);
+          if (!iid.ok()) return iid.status();
+          iids.push_back(*iid);
         }
-      }
-      for (const std::string& entity_id : named) {
-        Result<uint64_t> iid = entity_iid(entity_id);
-        if (!iid.ok()) return iid.status();
-        CHRONICLE_RETURN_IF_ERROR(writer.Put(kVersioned, VersionedKey(*iid, type, id), ""));
+        for (uint64_t iid : iids) {
+          CHRONICLE_RETURN_IF_ERROR(
+              writer.Put(kVersioned, VersionedKey({iid, earliest, latest, type, id}), ""));
+        }
       }
     }
     return Status::Ok();
@@ -1031,7 +1065,8 @@ Result<std::vector<TimelineRow>> Store::Timeline(std::string_view entity_id,
       kTimeline, TimelinePrefix(entity),
       [entity](int32_t day) { return TimelineSeekKey(entity, day); }, decode, filter);
   if (!rows.ok() || !filter.as_of) return rows;
-  Result<std::vector<std::string>> versioned = impl_->VersionedOf(entity, RecordType::kEvent);
+  Result<std::vector<std::string>> versioned = impl_->VersionedCandidates(
+      entity, RecordType::kEvent, filter.from_day, filter.to_day);
   if (!versioned.ok()) return versioned.status();
   CHRONICLE_RETURN_IF_ERROR(
       impl_->AppendVersionedRows(*versioned, filter, std::string(entity_id), &*rows));
@@ -1050,7 +1085,8 @@ Result<std::vector<TimelineRow>> Store::Events(const TimelineFilter& filter) {
   Result<std::vector<TimelineRow>> rows =
       impl_->ScanOverlapping(kTime, "", TimeSeekKey, decode, filter);
   if (!rows.ok() || !filter.as_of) return rows;
-  Result<std::vector<std::string>> versioned = impl_->VersionedIds(RecordType::kEvent);
+  Result<std::vector<std::string>> versioned = impl_->VersionedCandidates(
+      kAllEventsIid, RecordType::kEvent, filter.from_day, filter.to_day);
   if (!versioned.ok()) return versioned.status();
   CHRONICLE_RETURN_IF_ERROR(impl_->AppendVersionedRows(*versioned, filter, "", &*rows));
   return rows;
@@ -1118,7 +1154,8 @@ Result<std::vector<EntityRelation>> Store::RelationsOf(std::string_view entity_i
   CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "scan failed"));
   if (!as_of) return relations;
 
-  Result<std::vector<std::string>> versioned = impl_->VersionedOf(**found, RecordType::kRelation);
+  Result<std::vector<std::string>> versioned = impl_->VersionedCandidates(
+      **found, RecordType::kRelation, kOpenStartDay, kOpenEndDay);
   if (!versioned.ok()) return versioned.status();
   for (const std::string& id : *versioned) {
     Result<std::vector<RecordVersion>> versions = impl_->LoadVersions(RecordType::kRelation, id);

@@ -129,18 +129,12 @@ std::string VersionKeyOf(const VersionParts& parts) {
 }
 
 // A key of the `versioned` family.
-struct VersionedParts {
-  uint64_t entity_iid;
-  RecordType type;
-  std::string_view id;
-};
+using VersionedParts = VersionedKeyParts;
 
-std::string VersionedKeyOf(const VersionedParts& parts) {
-  return VersionedKey(parts.entity_iid, parts.type, parts.id);
-}
+std::string VersionedKeyOf(const VersionedParts& parts) { return VersionedKey(parts); }
 
 bool DecodeVersionedParts(std::string_view key, VersionedParts* parts) {
-  return DecodeVersionedKey(key, &parts->entity_iid, &parts->type, &parts->id);
+  return DecodeVersionedKey(key, parts);
 }
 
 // The natural order of each key's parts, written as tuples so that <=> compares them
@@ -162,8 +156,9 @@ std::tuple<unsigned, IdPart> AsTuple(const RecordParts& parts) {
 std::tuple<unsigned, IdPart, uint64_t, uint32_t> AsTuple(const VersionParts& parts) {
   return {static_cast<unsigned>(parts.type), IdPart{parts.id}, parts.tx, parts.ordinal};
 }
-std::tuple<uint64_t, unsigned, IdPart> AsTuple(const VersionedParts& parts) {
-  return {parts.entity_iid, static_cast<unsigned>(parts.type), IdPart{parts.id}};
+std::tuple<uint64_t, int32_t, int32_t, unsigned, IdPart> AsTuple(const VersionedParts& parts) {
+  return {parts.entity_iid, parts.earliest_day, parts.latest_day,
+          static_cast<unsigned>(parts.type), IdPart{parts.id}};
 }
 
 template <typename Value>
@@ -370,9 +365,10 @@ class RandomKeyParts {
     return {Coin() ? a.type : Type(), Coin() ? a.id : Id(), Coin() ? a.tx : Iid(),
             Coin() ? a.ordinal : Ordinal()};
   }
-  VersionedParts Versioned() { return {Iid(), Type(), Id()}; }
+  VersionedParts Versioned() { return {Iid(), Day(), Day(), Type(), Id()}; }
   VersionedParts VersionedLike(const VersionedParts& a) {
-    return {Coin() ? a.entity_iid : Iid(), Coin() ? a.type : Type(), Coin() ? a.id : Id()};
+    return {Coin() ? a.entity_iid : Iid(), Coin() ? a.earliest_day : Day(),
+            Coin() ? a.latest_day : Day(), Coin() ? a.type : Type(), Coin() ? a.id : Id()};
   }
 
  private:
@@ -1309,12 +1305,17 @@ TEST_CASE("version key decode rejects truncated, extended and malformed keys",
 
 // ---- Versioned keys ----------------------------------------------------------------------------
 
-TEST_CASE("versioned keys are the entity, the record type and the id, and decode back",
+TEST_CASE("versioned keys are the entity, the days, the record type and the id, and decode back",
           "[storage][versions][key_codec]") {
-  CHECK(VersionedKey(0x0102'0304'0506'0708, RecordType::kRelation, "r-1") ==
+  CHECK(VersionedKey({0x0102'0304'0506'0708, 0, -1, RecordType::kRelation, "r-1"}) ==
         "\x01\x02\x03\x04\x05\x06\x07\x08"
+        "\x80\x00\x00\x00"
+        "\x7f\xff\xff\xff"
         "\x03"
         "r-1"sv);
+  CHECK(VersionedSeekKey(9, kOpenStartDay) == VersionedPrefix(9) + "\x00\x00\x00\x00"s);
+  CHECK(StartsWith(VersionedKey({9, 5, 6, RecordType::kEvent, "e"}), VersionedSeekKey(9, 5)));
+  CHECK(kAllEventsIid == 0);
   // The versioned family shares the timeline's 8-byte prefix extractor.
   CHECK(VersionedPrefix(9).size() == kTimelinePrefixSize);
   CHECK(VersionedPrefix(9) == TimelinePrefix(9));
@@ -1323,30 +1324,32 @@ TEST_CASE("versioned keys are the entity, the record type and the id, and decode
     const VersionedParts parts = random.Versioned();
     const std::string key = VersionedKeyOf(parts);
     INFO(Describe(parts));
-    REQUIRE(key.size() == 8 + 1 + parts.id.size());
+    REQUIRE(key.size() == 8 + 4 + 4 + 1 + parts.id.size());
     VersionedParts decoded{};
     REQUIRE(DecodeVersionedParts(key, &decoded));
     CHECK(AsTuple(decoded) == AsTuple(parts));
-    CHECK(decoded.id.data() == key.data() + 9);
+    CHECK(decoded.id.data() == key.data() + 17);
     const std::string prefix = VersionedPrefix(parts.entity_iid);
     CHECK(StartsWith(key, prefix));
     const VersionedParts other = random.VersionedLike(parts);
     CHECK(InPrefixRange(VersionedKeyOf(other), prefix) == (other.entity_iid == parts.entity_iid));
   }
-  SECTION("keys without the entity, the type or an id are rejected") {
-    CheckDecodeNeedsFixedPartAndId(VersionedKey(7, RecordType::kEvent, "ab"), 9,
+  SECTION("keys without the entity, the days, the type or an id are rejected") {
+    CheckDecodeNeedsFixedPartAndId(VersionedKey({7, kMinusYear44March15, kOpenEndDay,
+                                                 RecordType::kEvent, "ab"}),
+                                   17,
                                    DecodeVersionedParts,
                                    [](const VersionedParts& parts) { return parts.id; });
     VersionedParts decoded{};
     for (const char tag : {'\x00', '\x05', '\xff'}) {
-      std::string bad = VersionedKey(7, RecordType::kEvent, "ab");
-      bad[8] = tag;
+      std::string bad = VersionedKey({7, 1, 2, RecordType::kEvent, "ab"});
+      bad[16] = tag;
       CHECK_FALSE(DecodeVersionedParts(bad, &decoded));
     }
   }
 }
 
-TEST_CASE("versioned key byte order equals (entity, type, id) order",
+TEST_CASE("versioned key byte order equals (entity, earliest, latest, type, id) order",
           "[storage][versions][key_codec]") {
   SECTION("the tie ids under boundary entities, in ascending order") {
     std::vector<std::string_view> ids(kTieIds.begin(), kTieIds.end());
@@ -1354,7 +1357,9 @@ TEST_CASE("versioned key byte order equals (entity, type, id) order",
     std::vector<VersionedParts> ascending;
     for (const uint64_t iid : kBoundaryIids) {
       for (const RecordType type : {RecordType::kEvent, RecordType::kRelation}) {
-        for (const std::string_view id : ids) ascending.push_back({iid, type, id});
+        for (const std::string_view id : ids) {
+          ascending.push_back({iid, kYear2025February4, kYear2025February4, type, id});
+        }
       }
     }
     CheckAscendingValuesEncodeAscending(ascending, VersionedKeyOf);

@@ -626,15 +626,22 @@ TEST_CASE("a follow-up version supersedes a plan; as-of answers show the plan",
                                  VersionKey(RecordType::kEvent, "stargate-investment", 2, 0)});
   std::multiset<std::string> versioned;
   for (const std::string& key : RawKeys(temp.path(), "versioned")) {
-    uint64_t iid = 0;
-    RecordType type{};
-    std::string_view id;
-    REQUIRE(DecodeVersionedKey(key, &iid, &type, &id));
-    CHECK(type == RecordType::kEvent);
-    versioned.insert(std::string(id));
+    VersionedKeyParts parts;
+    REQUIRE(DecodeVersionedKey(key, &parts));
+    CHECK(parts.type == RecordType::kEvent);
+    versioned.insert(std::string(parts.id) + "@" + std::to_string(parts.entity_iid) + ":" +
+                     std::to_string(parts.earliest_day) + ".." + std::to_string(parts.latest_day));
   }
-  // The visit under Altman, Modi (old version only) and India; the investment under SoftBank.
-  CHECK(versioned == std::multiset<std::string>{visit, visit, visit, "stargate-investment"});
+  // Every version at its days (February 2025 = days 20120..20147 for the plan, 20124 for the
+  // visit on the 5th, 20109 for 21 January): under kAllEventsIid (0), Altman (1), Modi (2, old
+  // version only), India (3); the investment's two versions share their days, under 0 and
+  // SoftBank (4).
+  CHECK(versioned == std::multiset<std::string>{
+                         visit + "@0:20120..20147", visit + "@0:20124..20124",
+                         visit + "@1:20120..20147", visit + "@1:20124..20124",
+                         visit + "@2:20120..20147", visit + "@3:20120..20147",
+                         visit + "@3:20124..20124", "stargate-investment@0:20109..20109",
+                         "stargate-investment@4:20109..20109"});
 }
 
 // ---- Idempotency and order independence -------------------------------------------------------
