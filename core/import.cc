@@ -13,6 +13,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
+
 #include "core/record_json.h"
 #include "core/text.h"
 #include "core/versions.h"
@@ -261,7 +264,10 @@ class ImportPlanner::Resolver final : public SourceLookup {
 
   RecordDirectory& directory_;
   IdHashTable input_ids_;
-  std::unordered_set<std::string> entity_ids_, source_ids_, maybe_repeated_;
+  // Looked up once or more per reference of every record: open addressing (Abseil's Swiss
+  // tables) instead of node-based sets, whose cache misses were a sixth of planning.
+  absl::flat_hash_set<std::string> entity_ids_, source_ids_;
+  std::unordered_set<std::string> maybe_repeated_;
   std::unordered_map<std::string, FirstOccurrence> first_occurrences_;
   std::unordered_map<std::string, std::set<std::string>> input_names_;
   std::vector<std::string> input_display_names_;

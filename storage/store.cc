@@ -18,6 +18,8 @@
 #include <set>
 #include <unordered_map>
 
+#include <absl/container/flat_hash_map.h>
+
 #include "core/record_json.h"
 #include "core/text.h"
 #include "storage/bulk_writer.h"
@@ -656,7 +658,8 @@ Result<ImportResult> Store::Import(RecordStream& stream, const ImportOptions& op
 
   // Entities of this import get their internal ids when first met, which may be in an event
   // that refers forward to them; stored entities keep theirs.
-  std::unordered_map<std::string, uint64_t> entity_iids;
+  // Looked up for every participant: a Swiss table (see core/import.cc).
+  absl::flat_hash_map<std::string, uint64_t> entity_iids;
   auto entity_iid = [&](const std::string& id) -> Result<uint64_t> {
     if (auto it = entity_iids.find(id); it != entity_iids.end()) return it->second;
     Result<std::optional<uint64_t>> stored = impl_->EntityIid(id);
