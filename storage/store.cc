@@ -7,24 +7,18 @@
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <array>
-#include <chrono>
 #include <filesystem>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <unordered_map>
-
-#include <absl/container/flat_hash_map.h>
 
 #include "core/record_json.h"
 #include "core/text.h"
-#include "storage/bulk_writer.h"
 #include "storage/index_values.h"
 #include "storage/key_codec.h"
+#include "storage/store_impl.h"
 
 namespace chronicle::storage {
 namespace {
@@ -32,68 +26,8 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
-// Column family names: on-disk format, do not rename.
-constexpr const char* kRecordsCf = "records";
-constexpr const char* kNamesCf = "names";
-constexpr const char* kTimelineCf = "timeline";
-constexpr const char* kTimeCf = "time";
-constexpr const char* kEdgesCf = "edges";
-constexpr const char* kVersionsCf = "versions";
-constexpr const char* kVersionedCf = "versioned";
-// Order of Impl::handles; index 0 is the default column family (meta).
-enum CfIndex : size_t {
-  kMeta = 0,
-  kRecords,
-  kNames,
-  kTimeline,
-  kTime,
-  kEdges,
-  kVersions,
-  kVersioned,
-  kCfCount
-};
-constexpr const char* kCfNames[kCfCount] = {"default", kRecordsCf, kNamesCf,    kTimelineCf,
-                                            kTimeCf,   kEdgesCf,   kVersionsCf, kVersionedCf};
-// The ordinal of a version that was current and is superseded by a later import.
-constexpr uint32_t kDemotedOrdinal = 0xFFFFFFFF;
-constexpr RecordType kRecordTypes[] = {RecordType::kEntity, RecordType::kEvent,
-                                       RecordType::kRelation, RecordType::kSource};
-
 constexpr std::string_view kFormatMetaName = "format";
 constexpr std::string_view kFormatVersion = "chronicle-store-3";
-constexpr std::string_view kCountersMetaName = "counters";
-
-Status FromRocks(const rocksdb::Status& status, const std::string& what) {
-  if (status.ok()) return Status::Ok();
-  return Status::IoError(what + ": " + status.ToString());
-}
-
-RecordType RecordTypeOf(const Record& record) {
-  switch (record.index()) {
-    case 0:
-      return RecordType::kEntity;
-    case 1:
-      return RecordType::kEvent;
-    case 2:
-      return RecordType::kRelation;
-    default:
-      return RecordType::kSource;
-  }
-}
-
-std::string_view RecordTypeName(RecordType type) {
-  switch (type) {
-    case RecordType::kEntity:
-      return "entity";
-    case RecordType::kEvent:
-      return "event";
-    case RecordType::kRelation:
-      return "relation";
-    case RecordType::kSource:
-      return "source";
-  }
-  return "unknown";
-}
 
 // One block cache shared by all column families of the process.
 std::shared_ptr<rocksdb::Cache> SharedBlockCache() {
@@ -149,48 +83,60 @@ std::vector<rocksdb::ColumnFamilyDescriptor> ColumnFamilyDescriptors() {
   return descriptors;
 }
 
-// Counters kept in one meta value and updated by every import in the same batch.
-struct Counters {
-  uint64_t next_iid = 1;
-  uint64_t next_tx = 1;
-  int64_t max_span_days = 0;  // the longest finite earliest..latest span of any event
-  // The earliest start of an event with a dated start and an open end (it reaches every later
-  // day); kOpenEndDay when there is none.
-  int32_t min_open_end_start_day = kOpenEndDay;
-  std::map<std::string, uint64_t> records, entity_kinds, event_statuses;
-
-  std::string Encode() const {
-    Json json = {{"next_iid", next_iid},
-                 {"next_tx", next_tx},
-                 {"max_span_days", max_span_days},
-                 {"min_open_end_start_day", min_open_end_start_day},
-                 {"records", records},
-                 {"entity_kinds", entity_kinds},
-                 {"event_statuses", event_statuses}};
-    return json.dump();
+// The record a stored value's JSON holds; Corruption when it does not parse.
+Result<Record> ParseStoredRecord(std::string_view json) {
+  Result<Record> record = ParseRecordLine(json);
+  if (!record.ok()) {
+    return Status::Corruption("stored record does not parse: " + record.status().ToString());
   }
-  static Result<Counters> Decode(std::string_view text) {
-    Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (json.is_discarded() || !json.is_object()) return Status::Corruption("unreadable counters");
-    Counters counters;
-    try {
-      counters.next_iid = json.at("next_iid").get<uint64_t>();
-      counters.next_tx = json.at("next_tx").get<uint64_t>();
-      counters.max_span_days = json.at("max_span_days").get<int64_t>();
-      counters.min_open_end_start_day = json.at("min_open_end_start_day").get<int32_t>();
-      counters.records = json.at("records").get<std::map<std::string, uint64_t>>();
-      counters.entity_kinds = json.at("entity_kinds").get<std::map<std::string, uint64_t>>();
-      counters.event_statuses = json.at("event_statuses").get<std::map<std::string, uint64_t>>();
-    } catch (const Json::exception&) {
-      return Status::Corruption("unreadable counters");
-    }
-    return counters;
-  }
-};
+  return record;
+}
 
-// The source a stored version's record time came from (RecordVersion::source). The importer
-// accepts only sources whose `published` parses, so a version that cites a source took its
-// record time from its first source.
+}  // namespace
+
+std::string Counters::Encode() const {
+  Json json = {{"next_iid", next_iid},
+               {"next_tx", next_tx},
+               {"max_span_days", max_span_days},
+               {"min_open_end_start_day", min_open_end_start_day},
+               {"records", records},
+               {"entity_kinds", entity_kinds},
+               {"event_statuses", event_statuses}};
+  return json.dump();
+}
+
+Result<Counters> Counters::Decode(std::string_view text) {
+  Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded() || !json.is_object()) return Status::Corruption("unreadable counters");
+  Counters counters;
+  try {
+    counters.next_iid = json.at("next_iid").get<uint64_t>();
+    counters.next_tx = json.at("next_tx").get<uint64_t>();
+    counters.max_span_days = json.at("max_span_days").get<int64_t>();
+    counters.min_open_end_start_day = json.at("min_open_end_start_day").get<int32_t>();
+    counters.records = json.at("records").get<std::map<std::string, uint64_t>>();
+    counters.entity_kinds = json.at("entity_kinds").get<std::map<std::string, uint64_t>>();
+    counters.event_statuses = json.at("event_statuses").get<std::map<std::string, uint64_t>>();
+  } catch (const Json::exception&) {
+    return Status::Corruption("unreadable counters");
+  }
+  return counters;
+}
+
+std::string_view RecordTypeName(RecordType type) {
+  switch (type) {
+    case RecordType::kEntity:
+      return "entity";
+    case RecordType::kEvent:
+      return "event";
+    case RecordType::kRelation:
+      return "relation";
+    case RecordType::kSource:
+      return "source";
+  }
+  return "unknown";
+}
+
 std::string OriginSourceOf(const Record& record) {
   if (const Source* source = std::get_if<Source>(&record)) return source->id;
   const std::vector<SourceRef>* refs = nullptr;
@@ -199,331 +145,159 @@ std::string OriginSourceOf(const Record& record) {
   return refs != nullptr && !refs->empty() ? refs->front().source : std::string();
 }
 
-// The index of the version that is current (latest under VersionOrder). REQUIRES: non-empty.
-size_t LatestVersion(const std::vector<RecordVersion>& versions) {
-  return *VersionAsOf(versions, std::numeric_limits<int64_t>::max());
+Store::Impl::~Impl() {
+  if (db) {
+    for (rocksdb::ColumnFamilyHandle* handle : handles) {
+      db->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
+    }
+    handles.clear();
+    db->Close().PermitUncheckedError();
+  }
 }
 
-// The days an event or relation version is indexed at (open ends for an undated relation).
-std::pair<int32_t, int32_t> DaysOf(const Record& record) {
-  if (const Event* event = std::get_if<Event>(&record)) {
-    return {event->when.earliest_day, event->when.latest_day};
-  }
-  if (const Relation* relation = std::get_if<Relation>(&record); relation && relation->when) {
-    return {relation->when->earliest_day, relation->when->latest_day};
-  }
-  return {kOpenStartDay, kOpenEndDay};
+Result<std::optional<std::string>> Store::Impl::Get(CfIndex index, std::string_view key) const {
+  std::string value;
+  rocksdb::Status status = db->Get(rocksdb::ReadOptions(), cf(index), key, &value);
+  if (status.IsNotFound()) return std::optional<std::string>();
+  if (!status.ok()) return FromRocks(status, "read failed");
+  return std::optional<std::string>(std::move(value));
 }
 
-// The entities an event or relation version names (participants and place; both ends).
-std::vector<std::string> EntitiesNamedBy(const Record& record) {
-  if (const Event* event = std::get_if<Event>(&record)) return EntitiesOf(*event);
-  if (const Relation* relation = std::get_if<Relation>(&record)) {
-    return {relation->from, relation->to};
+Result<std::optional<std::pair<RecordType, std::string>>> Store::Impl::FindRecordValue(
+    std::string_view id) const {
+  using Found = std::optional<std::pair<RecordType, std::string>>;
+  if (!HasRecords() || id.empty()) return Found();
+  for (RecordType type : kRecordTypes) {
+    Result<std::optional<std::string>> value = Get(kRecords, RecordKey(type, id));
+    if (!value.ok()) return value.status();
+    if (value->has_value()) return Found(std::make_pair(type, std::move(**value)));
   }
-  return {};
+  return Found();
 }
 
-int64_t UnixSecondsNow() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+Result<RecordVersion> Store::Impl::DecodeVersion(std::string_view stored) {
+  RecordValue value;
+  if (!DecodeRecordValue(stored, &value)) return Status::Corruption("bad record value");
+  Result<Record> record = ParseStoredRecord(value.json);
+  if (!record.ok()) return record.status();
+  RecordVersion version{std::move(record).value(), value.recorded_at, "", value.tx};
+  version.source = OriginSourceOf(version.record);
+  return version;
 }
 
-}  // namespace
-
-struct Store::Impl {
-  std::string dir;
-  OpenMode mode;
-  std::unique_ptr<rocksdb::DB> db;
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  // The options each column family was opened with; SstFileWriter needs them to build the same
-  // filters and blocks.
-  std::vector<rocksdb::Options> family_options;
-  Counters counters;
-
-  ~Impl() {
-    if (db) {
-      for (rocksdb::ColumnFamilyHandle* handle : handles) {
-        db->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
-      }
-      handles.clear();
-      db->Close().PermitUncheckedError();
-    }
-  }
-
-  rocksdb::ColumnFamilyHandle* cf(CfIndex index) const { return handles[index]; }
-
-  // Where a scan for events that reach `from_day` may start (after the open-start events,
-  // which sort first and are scanned separately): no finite event that starts before
-  // from - max_span can reach `from`, and no open-ended one that starts before the earliest
-  // open-ended start exists.
-  int32_t ScanStartDay(int32_t from_day) const {
-    int64_t day = int64_t{from_day} - counters.max_span_days;
-    day = std::min<int64_t>(day, counters.min_open_end_start_day);
-    return static_cast<int32_t>(std::max<int64_t>(day, int64_t{kOpenStartDay} + 1));
-  }
-
-  Result<std::optional<std::string>> Get(CfIndex index, std::string_view key) const {
-    std::string value;
-    rocksdb::Status status = db->Get(rocksdb::ReadOptions(), cf(index), key, &value);
-    if (status.IsNotFound()) return std::optional<std::string>();
-    if (!status.ok()) return FromRocks(status, "read failed");
-    return std::optional<std::string>(std::move(value));
-  }
-
-  bool HasRecords() const {
-    for (const auto& [type, count] : counters.records) {
-      if (count > 0) return true;
-    }
-    return false;
-  }
-
-  // The stored value of a record of a known type; nullopt when there is none.
-  Result<std::optional<std::string>> GetRecordValue(RecordType type, std::string_view id) const {
-    if (!HasRecords()) return std::optional<std::string>();
-    return Get(kRecords, RecordKey(type, id));
-  }
-
-  // The type and stored value of a record of any type (ids share one namespace).
-  Result<std::optional<std::pair<RecordType, std::string>>> FindRecordValue(
-      std::string_view id) const {
-    using Found = std::optional<std::pair<RecordType, std::string>>;
-    if (!HasRecords() || id.empty()) return Found();
-    for (RecordType type : kRecordTypes) {
-      Result<std::optional<std::string>> value = Get(kRecords, RecordKey(type, id));
-      if (!value.ok()) return value.status();
-      if (value->has_value()) return Found(std::make_pair(type, std::move(**value)));
-    }
-    return Found();
-  }
-
-  static Result<RecordVersion> DecodeVersion(std::string_view stored) {
-    RecordValue value;
-    if (!DecodeRecordValue(stored, &value)) return Status::Corruption("bad record value");
-    Result<Record> record = ParseRecordLine(value.json);
-    if (!record.ok()) {
-      return Status::Corruption("stored record does not parse: " + record.status().ToString());
-    }
-    RecordVersion version{std::move(record).value(), value.recorded_at, "", value.tx};
-    version.source = OriginSourceOf(version.record);
-    return version;
-  }
-
-  // Calls visit(key, value) for every entry of `index` whose key starts with `prefix`, in key
-  // order; stops at (and returns) the first non-OK status visit returns.
-  template <typename Visit>
-  Status ScanPrefix(CfIndex index, const std::string& prefix, Visit visit) const {
-    std::string upper = PrefixSuccessor(prefix);
-    rocksdb::Slice upper_slice(upper);
-    rocksdb::ReadOptions options;
-    if (!upper.empty()) options.iterate_upper_bound = &upper_slice;
-    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(options, cf(index)));
-    for (it->Seek(prefix); it->Valid(); it->Next()) {
-      CHRONICLE_RETURN_IF_ERROR(visit(it->key().ToStringView(), it->value().ToStringView()));
-    }
-    return FromRocks(it->status(), "scan failed");
-  }
-
-  // Every stored version of one record, the current one first (then the past ones in key
-  // order); empty when there is none.
-  Result<std::vector<RecordVersion>> LoadVersions(RecordType type, std::string_view id) const {
-    std::vector<RecordVersion> versions;
-    Result<std::optional<std::string>> current = GetRecordValue(type, id);
-    if (!current.ok()) return current.status();
-    if (!current->has_value()) return versions;
-    auto add = [&versions](std::string_view /*key*/, std::string_view value) -> Status {
-      Result<RecordVersion> version = DecodeVersion(value);
-      if (!version.ok()) return version.status();
-      versions.push_back(std::move(version).value());
-      return Status::Ok();
-    };
-    CHRONICLE_RETURN_IF_ERROR(add("", **current));
-    CHRONICLE_RETURN_IF_ERROR(ScanPrefix(kVersions, VersionPrefix(type, id), add));
-    return versions;
-  }
-
-  // The ids of the records of `type` that have several versions, in id order.
-  Result<std::vector<std::string>> VersionedIds(RecordType type) const {
-    std::vector<std::string> ids;
-    Status status = ScanPrefix(kVersions, RecordTypePrefix(type),
-                               [&ids](std::string_view key, std::string_view) -> Status {
-                                 RecordType key_type;
-                                 std::string_view id;
-                                 if (!DecodeVersionKey(key, &key_type, &id)) {
-                                   return Status::Corruption("bad version key");
-                                 }
-                                 if (ids.empty() || ids.back() != id) ids.emplace_back(id);
-                                 return Status::Ok();
-                               });
-    if (!status.ok()) return status;
-    return ids;
-  }
-
-  // The ids of the events or relations (`type`) with several versions that have a version
-  // under `entity_iid` (kAllEventsIid: any event) whose days overlap [from_day, to_day], each
-  // once, in id order. Scans only that time slice, as ScanOverlapping does.
-  Result<std::vector<std::string>> VersionedCandidates(uint64_t entity_iid, RecordType type,
-                                                       int32_t from_day, int32_t to_day) const {
-    std::set<std::string> ids;
-    const std::string prefix = VersionedPrefix(entity_iid);
-    std::string upper = PrefixSuccessor(prefix);
-    rocksdb::Slice upper_slice(upper);
-    rocksdb::ReadOptions options;
-    options.iterate_upper_bound = &upper_slice;
-    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(options, cf(kVersioned)));
-    auto scan = [&](const std::string& seek_key, bool open_start_only) -> Status {
-      for (it->Seek(seek_key); it->Valid(); it->Next()) {
-        VersionedKeyParts parts;
-        if (!DecodeVersionedKey(it->key().ToStringView(), &parts)) {
-          return Status::Corruption("bad versioned key");
-        }
-        if (open_start_only && parts.earliest_day != kOpenStartDay) break;
-        if (parts.earliest_day > to_day) break;  // every later key starts later
-        if (parts.latest_day >= from_day && parts.type == type) ids.emplace(parts.id);
-      }
-      return FromRocks(it->status(), "scan failed");
-    };
-    if (from_day == kOpenStartDay) {
-      CHRONICLE_RETURN_IF_ERROR(scan(prefix, false));
-    } else {
-      CHRONICLE_RETURN_IF_ERROR(scan(prefix, true));
-      CHRONICLE_RETURN_IF_ERROR(scan(VersionedSeekKey(entity_iid, ScanStartDay(from_day)), false));
-    }
-    return std::vector<std::string>(ids.begin(), ids.end());
-  }
-
-  static Result<Record> DecodeRecord(std::string_view stored) {
-    RecordValue value;
-    if (!DecodeRecordValue(stored, &value)) return Status::Corruption("bad record value");
-    Result<Record> record = ParseRecordLine(value.json);
-    if (!record.ok()) {
-      return Status::Corruption("stored record does not parse: " + record.status().ToString());
-    }
-    return record;
-  }
-
-  // The card of a stored entity; nullopt when there is no such entity.
-  Result<std::optional<EntityCard>> FindEntityCard(std::string_view entity_id) const {
-    if (!HasRecords() || entity_id.empty()) return std::optional<EntityCard>();
-    Result<std::optional<std::string>> stored = Get(kNames, EntityCardKey(entity_id));
-    if (!stored.ok()) return stored.status();
-    if (!stored->has_value()) return std::optional<EntityCard>();
-    EntityCard card;
-    if (!DecodeEntityCard(**stored, &card)) {
-      return Status::Corruption("bad entity card '" + std::string(entity_id) + "'");
-    }
-    card.entity.id = std::string(entity_id);
-    return std::optional<EntityCard>(std::move(card));
-  }
-
-  // The internal id of a stored entity; nullopt when there is no such entity.
-  Result<std::optional<uint64_t>> EntityIid(std::string_view entity_id) const {
-    Result<std::optional<EntityCard>> card = FindEntityCard(entity_id);
-    if (!card.ok()) return card.status();
-    if (!card->has_value()) return std::optional<uint64_t>();
-    return std::optional<uint64_t>((*card)->iid);
-  }
-
-  // What ScanIndex does with a row: keep it, skip it, or stop the scan (and drop the row).
-  enum class Keep : uint8_t { kKeep, kSkip, kStop };
-
-  // Appends to *rows the rows of one key range, in key order, that `keep` keeps. `prefix`
-  // bounds the scan ("" = the whole column family). Each row is decoded in place at the end of
-  // *rows (no copy per row): its days and event id from the key, then, unless `keep_key` has
-  // already decided from those, the rest from the value.
-  template <typename DecodeKey, typename KeepKey, typename KeepRow>
-  Status ScanIndex(CfIndex index, const std::string& prefix, const std::string& seek_key,
-                   DecodeKey decode_key, KeepKey keep_key, KeepRow keep_row,
-                   std::vector<TimelineRow>* rows) const {
-    rocksdb::ReadOptions options;
-    std::string upper = PrefixSuccessor(prefix);
-    rocksdb::Slice upper_slice(upper);
-    if (!upper.empty()) options.iterate_upper_bound = &upper_slice;
-    options.prefix_same_as_start = !prefix.empty();
-    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(options, cf(index)));
-    for (it->Seek(seek_key); it->Valid(); it->Next()) {
-      TimelineRow& row = rows->emplace_back();
-      if (!decode_key(it->key().ToStringView(), &row)) {
-        rows->pop_back();
-        return Status::Corruption("bad index key in " + std::string(kCfNames[index]));
-      }
-      Keep keep = keep_key(row);
-      if (keep == Keep::kKeep) {
-        uint64_t tx = 0;
-        if (!DecodeTimelineValue(it->value().ToStringView(), &tx, &row)) {
-          rows->pop_back();
-          return Status::Corruption("bad index value in " + std::string(kCfNames[index]));
-        }
-        keep = keep_row(row);
-      }
-      if (keep != Keep::kKeep) rows->pop_back();
-      if (keep == Keep::kStop) break;
-    }
-    return FromRocks(it->status(), "scan failed");
-  }
-
-  // The rows of one key range (`prefix`, "" = the whole column family; keys ordered by earliest
-  // day) that match `filter`, in key order. `seek_key(day)` is the smallest key of the range
-  // with that earliest day.
-  // For --as-of: appends the rows of the events `ids` (each with several versions) as they
-  // stood at filter.as_of, when they match `filter` and (unless `entity_id` is empty) name
-  // that entity then; then sorts *rows into timeline order.
-  Status AppendVersionedRows(const std::vector<std::string>& ids, const TimelineFilter& filter,
-                             const std::string& entity_id, std::vector<TimelineRow>* rows) const {
-    for (const std::string& id : ids) {
-      Result<std::vector<RecordVersion>> versions = LoadVersions(RecordType::kEvent, id);
-      if (!versions.ok()) return versions.status();
-      std::optional<size_t> in_effect = VersionAsOf(*versions, *filter.as_of);
-      if (!in_effect) continue;
-      const RecordVersion& version = (*versions)[*in_effect];
-      const Event* event = std::get_if<Event>(&version.record);
-      if (event == nullptr) return Status::Corruption("version of '" + id + "' is not an event");
-      TimelineRow row = MakeTimelineRow(*event);
-      if (!entity_id.empty()) {
-        row.role = RoleOf(*event, entity_id);
-        if (row.role.empty()) continue;  // the entity took no part in that version
-      }
-      row.recorded_at = version.recorded_at;
-      row.versioned = true;
-      if (filter.Matches(row)) rows->push_back(std::move(row));
-    }
-    std::sort(rows->begin(), rows->end(), TimelineOrder);
+Result<std::vector<RecordVersion>> Store::Impl::LoadVersions(RecordType type,
+                                                             std::string_view id) const {
+  std::vector<RecordVersion> versions;
+  Result<std::optional<std::string>> current = GetRecordValue(type, id);
+  if (!current.ok()) return current.status();
+  if (!current->has_value()) return versions;
+  auto add = [&versions](std::string_view /*key*/, std::string_view value) -> Status {
+    Result<RecordVersion> version = DecodeVersion(value);
+    if (!version.ok()) return version.status();
+    versions.push_back(std::move(version).value());
     return Status::Ok();
-  }
+  };
+  CHRONICLE_RETURN_IF_ERROR(add("", **current));
+  CHRONICLE_RETURN_IF_ERROR(ScanPrefix(kVersions, VersionPrefix(type, id), add));
+  return versions;
+}
 
-  template <typename SeekKey, typename DecodeKey>
-  Result<std::vector<TimelineRow>> ScanOverlapping(CfIndex index, const std::string& prefix,
-                                                   SeekKey seek_key, DecodeKey decode,
-                                                   const TimelineFilter& filter) const {
-    std::vector<TimelineRow> rows;
-    rows.reserve(64);
-    auto by_days = [&filter](const TimelineRow& row) {
-      if (row.earliest_day > filter.to_day) return Keep::kStop;  // every later key starts later
-      return row.latest_day < filter.from_day ? Keep::kSkip : Keep::kKeep;
-    };
-    // With --as-of, a row shows an event's only version, which must be recorded by then;
-    // events with several versions are resolved by AppendVersionedRows.
-    auto by_row = [&filter](const TimelineRow& row) {
-      if (filter.as_of && (row.versioned || row.recorded_at > *filter.as_of)) return Keep::kSkip;
-      return filter.Matches(row) ? Keep::kKeep : Keep::kSkip;
-    };
-    if (filter.from_day == kOpenStartDay) {
-      CHRONICLE_RETURN_IF_ERROR(ScanIndex(index, prefix, prefix, decode, by_days, by_row, &rows));
-      return rows;
+Result<std::vector<std::string>> Store::Impl::VersionedIds(RecordType type) const {
+  std::vector<std::string> ids;
+  Status status = ScanPrefix(kVersions, RecordTypePrefix(type),
+                             [&ids](std::string_view key, std::string_view) -> Status {
+                               RecordType key_type;
+                               std::string_view id;
+                               if (!DecodeVersionKey(key, &key_type, &id)) {
+                                 return Status::Corruption("bad version key");
+                               }
+                               if (ids.empty() || ids.back() != id) ids.emplace_back(id);
+                               return Status::Ok();
+                             });
+  if (!status.ok()) return status;
+  return ids;
+}
+
+Result<std::vector<std::string>> Store::Impl::VersionedCandidates(uint64_t entity_iid,
+                                                                  RecordType type, int32_t from_day,
+                                                                  int32_t to_day) const {
+  std::set<std::string> ids;
+  const std::string prefix = VersionedPrefix(entity_iid);
+  std::string upper = PrefixSuccessor(prefix);
+  rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions options;
+  options.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(options, cf(kVersioned)));
+  auto scan = [&](const std::string& seek_key, bool open_start_only) -> Status {
+    for (it->Seek(seek_key); it->Valid(); it->Next()) {
+      VersionedKeyParts parts;
+      if (!DecodeVersionedKey(it->key().ToStringView(), &parts)) {
+        return Status::Corruption("bad versioned key");
+      }
+      if (open_start_only && parts.earliest_day != kOpenStartDay) break;
+      if (parts.earliest_day > to_day) break;  // every later key starts later
+      if (parts.latest_day >= from_day && parts.type == type) ids.emplace(parts.id);
     }
-    // Events with an open start sort first; after them, the scan seeks past the events that
-    // cannot reach `from` (ScanStartDay).
-    auto open_start_only = [&by_days](const TimelineRow& row) {
-      return row.earliest_day != kOpenStartDay ? Keep::kStop : by_days(row);
-    };
-    CHRONICLE_RETURN_IF_ERROR(
-        ScanIndex(index, prefix, prefix, decode, open_start_only, by_row, &rows));
-    CHRONICLE_RETURN_IF_ERROR(ScanIndex(index, prefix, seek_key(ScanStartDay(filter.from_day)),
-                                        decode, by_days, by_row, &rows));
-    return rows;
+    return FromRocks(it->status(), "scan failed");
+  };
+  if (from_day == kOpenStartDay) {
+    CHRONICLE_RETURN_IF_ERROR(scan(prefix, false));
+  } else {
+    CHRONICLE_RETURN_IF_ERROR(scan(prefix, true));
+    CHRONICLE_RETURN_IF_ERROR(scan(VersionedSeekKey(entity_iid, ScanStartDay(from_day)), false));
   }
-};
+  return std::vector<std::string>(ids.begin(), ids.end());
+}
+
+Result<Record> Store::Impl::DecodeRecord(std::string_view stored) {
+  RecordValue value;
+  if (!DecodeRecordValue(stored, &value)) return Status::Corruption("bad record value");
+  return ParseStoredRecord(value.json);
+}
+
+Result<std::optional<EntityCard>> Store::Impl::FindEntityCard(std::string_view entity_id) const {
+  if (!HasRecords() || entity_id.empty()) return std::optional<EntityCard>();
+  Result<std::optional<std::string>> stored = Get(kNames, EntityCardKey(entity_id));
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) return std::optional<EntityCard>();
+  EntityCard card;
+  if (!DecodeEntityCard(**stored, &card)) {
+    return Status::Corruption("bad entity card '" + std::string(entity_id) + "'");
+  }
+  card.entity.id = std::string(entity_id);
+  return std::optional<EntityCard>(std::move(card));
+}
+
+Result<std::optional<uint64_t>> Store::Impl::EntityIid(std::string_view entity_id) const {
+  Result<std::optional<EntityCard>> card = FindEntityCard(entity_id);
+  if (!card.ok()) return card.status();
+  if (!card->has_value()) return std::optional<uint64_t>();
+  return std::optional<uint64_t>((*card)->iid);
+}
+
+Status Store::Impl::AppendVersionedRows(const std::vector<std::string>& ids,
+                                        const TimelineFilter& filter, const std::string& entity_id,
+                                        std::vector<TimelineRow>* rows) const {
+  for (const std::string& id : ids) {
+    Result<std::vector<RecordVersion>> versions = LoadVersions(RecordType::kEvent, id);
+    if (!versions.ok()) return versions.status();
+    std::optional<size_t> in_effect = VersionAsOf(*versions, *filter.as_of);
+    if (!in_effect) continue;
+    const RecordVersion& version = (*versions)[*in_effect];
+    const Event* event = std::get_if<Event>(&version.record);
+    if (event == nullptr) return Status::Corruption("version of '" + id + "' is not an event");
+    TimelineRow row = MakeTimelineRow(*event);
+    if (!entity_id.empty()) {
+      row.role = RoleOf(*event, entity_id);
+      if (row.role.empty()) continue;  // the entity took no part in that version
+    }
+    row.recorded_at = version.recorded_at;
+    row.versioned = true;
+    if (filter.Matches(row)) rows->push_back(std::move(row));
+  }
+  std::sort(rows->begin(), rows->end(), TimelineOrder);
+  return Status::Ok();
+}
 
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::~Store() = default;
@@ -627,309 +401,6 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, OpenMode mode
   if (!decoded.ok()) return decoded.status();
   impl->counters = *decoded;
   return std::unique_ptr<Store>(new Store(std::move(impl)));
-}
-
-Result<ImportResult> Store::Import(std::vector<InputRecord> inputs, const ImportOptions& options) {
-  VectorRecordStream stream(std::move(inputs));
-  return Import(stream, options);
-}
-
-// One import. Records whose id is new and appears once in the input (the bulk) are written as
-// they stream by. Versioned ids (stored already, or repeated in the input) are collected and
-// merged with their stored versions at the end: the version that is latest under
-// VersionOrder becomes (or stays) current in `records` and the indexes, every other version
-// goes to `versions`, and the index entries of a superseded current version are deleted.
-// Everything lands in one atomic ingestion.
-Result<ImportResult> Store::Import(RecordStream& stream, const ImportOptions& options) {
-  if (impl_->mode != OpenMode::kReadWrite) {
-    return Status::InvalidArgument("the store was opened read-only");
-  }
-  std::vector<BulkWriter::Family> families;
-  for (size_t family_idx = 0; family_idx < kCfCount; ++family_idx) {
-    families.push_back({impl_->handles[family_idx], &impl_->family_options[family_idx]});
-  }
-  BulkWriter writer(impl_->db.get(), std::move(families),
-                    impl_->dir + "/import-" + std::to_string(::getpid()) + ".tmp");
-
-  Counters counters = impl_->counters;
-  const uint64_t tx = counters.next_tx;
-  const int64_t import_time = options.recorded_at.value_or(UnixSecondsNow());
-  ImportResult result;
-
-  // Entities of this import get their internal ids when first met, which may be in an event
-  // that refers forward to them; stored entities keep theirs.
-  // Looked up for every participant: a Swiss table (see core/import.cc).
-  absl::flat_hash_map<std::string, uint64_t> entity_iids;
-  auto entity_iid = [&](const std::string& id) -> Result<uint64_t> {
-    if (auto it = entity_iids.find(id); it != entity_iids.end()) return it->second;
-    Result<std::optional<uint64_t>> stored = impl_->EntityIid(id);
-    if (!stored.ok()) return stored.status();
-    uint64_t iid = stored->has_value() ? **stored : counters.next_iid++;
-    entity_iids.emplace(id, iid);
-    return iid;
-  };
-  // Counted by enum value while records stream by, folded into the named counters at the end
-  // (string-keyed map updates per record were needless work on the hot path).
-  std::array<int64_t, 8> added_by_type{}, versions_by_type{}, count_by_kind{}, count_by_status{};
-  auto count_record = [&](const Record& record, int64_t delta) {
-    if (const Entity* entity = std::get_if<Entity>(&record)) {
-      count_by_kind[static_cast<size_t>(entity->kind)] += delta;
-    } else if (const Event* event = std::get_if<Event>(&record)) {
-      count_by_status[static_cast<size_t>(event->status)] += delta;
-    }
-  };
-
-  // Widens what ScanStartDay assumes to cover an entry at [earliest, latest].
-  auto note_span = [&counters](int32_t earliest, int32_t latest) {
-    if (earliest != kOpenStartDay && latest != kOpenEndDay) {
-      counters.max_span_days =
-          std::max<int64_t>(counters.max_span_days, int64_t{latest} - int64_t{earliest});
-    } else if (earliest != kOpenStartDay) {
-      counters.min_open_end_start_day = std::min(counters.min_open_end_start_day, earliest);
-    }
-  };
-
-  // The index entries of a current version (put) or of a superseded one (deleted).
-  auto index_entries = [&](const Record& record, uint64_t version_tx, int64_t recorded_at,
-                           bool versioned, bool is_delete) -> Status {
-    auto write = [&](CfIndex family, const std::string& key, const std::string& value) {
-      return is_delete ? writer.Delete(family, key) : writer.Put(family, key, value);
-    };
-    const std::string& id = RecordId(record);
-    if (const Entity* entity = std::get_if<Entity>(&record)) {
-      Result<uint64_t> iid = entity_iid(id);
-      if (!iid.ok()) return iid.status();
-      std::set<std::string> names;
-      names.insert(*NormalizeName(entity->name));
-      for (const std::string& alias : entity->aliases) names.insert(*NormalizeName(alias));
-      for (const std::string& name : names) {
-        CHRONICLE_RETURN_IF_ERROR(write(kNames, NameKey(name, *iid), id));
-      }
-      if (!is_delete) {  // the card is overwritten by the new current version
-        CHRONICLE_RETURN_IF_ERROR(
-            writer.Put(kNames, EntityCardKey(id), EncodeEntityCard(*iid, *entity)));
-      }
-    } else if (const Event* event = std::get_if<Event>(&record)) {
-      TimelineRow row = MakeTimelineRow(*event);
-      row.recorded_at = recorded_at;
-      row.versioned = versioned;
-      if (!is_delete) note_span(row.earliest_day, row.latest_day);
-      std::string value = is_delete ? std::string() : EncodeTimelineValue(version_tx, row);
-      CHRONICLE_RETURN_IF_ERROR(
-          write(kTime, TimeKey({row.earliest_day, row.latest_day, id}), value));
-      for (const std::string& entity_id : EntitiesOf(*event)) {
-        Result<uint64_t> iid = entity_iid(entity_id);
-        if (!iid.ok()) return iid.status();
-        if (!is_delete) {
-          row.role = RoleOf(*event, entity_id);
-          value = EncodeTimelineValue(version_tx, row);
-        }
-        CHRONICLE_RETURN_IF_ERROR(
-            write(kTimeline, TimelineKey({*iid, row.earliest_day, row.latest_day, id}), value));
-      }
-    } else if (const Relation* relation = std::get_if<Relation>(&record)) {
-      int32_t earliest = relation->when ? relation->when->earliest_day : kOpenStartDay;
-      int32_t latest = relation->when ? relation->when->latest_day : kOpenEndDay;
-      EdgeValue edge{version_tx,
-                     true,
-                     relation->status,
-                     relation->id,
-                     relation->kind,
-                     relation->to,
-                     relation->when ? relation->when->ToString() : "",
-                     recorded_at,
-                     versioned};
-      Result<uint64_t> from = entity_iid(relation->from);
-      if (!from.ok()) return from.status();
-      Result<uint64_t> to = entity_iid(relation->to);
-      if (!to.ok()) return to.status();
-      CHRONICLE_RETURN_IF_ERROR(
-          write(kEdges, EdgeKey({*from, earliest, latest, id}), EncodeEdgeValue(edge)));
-      if (*to != *from) {  // a relation of an entity to itself is listed once, outgoing
-        edge.outgoing = false;
-        edge.other_entity_id = relation->from;
-        CHRONICLE_RETURN_IF_ERROR(
-            write(kEdges, EdgeKey({*to, earliest, latest, id}), EncodeEdgeValue(edge)));
-      }
-    }
-    return Status::Ok();
-  };
-  auto record_value = [&](const RecordVersion& version) -> Result<std::string> {
-    uint64_t own_iid = 0;
-    if (std::holds_alternative<Entity>(version.record)) {
-      Result<uint64_t> iid = entity_iid(RecordId(version.record));
-      if (!iid.ok()) return iid.status();
-      own_iid = *iid;
-    }
-    return EncodeRecordValue(version.tx, version.recorded_at, CanonicalRecordText(version.record),
-                             own_iid);
-  };
-
-  // Merges the versions this import brings for one id with its stored versions: the latest
-  // under VersionOrder becomes (or stays) current in `records` and the indexes, every other
-  // version goes to `versions`, and a superseded current version's index entries are deleted.
-  uint32_t ordinal = 0;
-  size_t merged_unchanged = 0;  // incoming versions that were already stored
-  auto merge = [&](std::vector<RecordVersion>& incoming) -> Status {
-    const RecordType type = RecordTypeOf(incoming.front().record);
-    const std::string id = RecordId(incoming.front().record);
-    Result<std::vector<RecordVersion>> stored = impl_->LoadVersions(type, id);
-    if (!stored.ok()) return stored.status();
-    const size_t stored_count = stored->size();
-    std::optional<size_t> old_current;
-    if (stored_count > 0) old_current = LatestVersion(*stored);
-    std::vector<RecordVersion> all = std::move(stored).value();
-    for (RecordVersion& version : incoming) {
-      if (IsDuplicateVersion(all, version)) {
-        ++merged_unchanged;
-      } else {
-        all.push_back(std::move(version));
-      }
-    }
-    if (all.size() == stored_count) return Status::Ok();  // every incoming version was known
-    const size_t new_current = LatestVersion(all);
-    const bool versioned = all.size() > 1;
-    if (stored_count == 0) {
-      ++added_by_type[static_cast<size_t>(type)];
-      versions_by_type[static_cast<size_t>(type)] += static_cast<int64_t>(all.size()) - 1;
-    } else {
-      versions_by_type[static_cast<size_t>(type)] +=
-          static_cast<int64_t>(all.size() - stored_count);
-    }
-    // The past versions: the new ones that are not current, and a demoted current one (whose
-    // (tx, kDemotedOrdinal) is unique: one import leaves one current version per id).
-    for (size_t version_idx = stored_count; version_idx < all.size(); ++version_idx) {
-      if (version_idx == new_current) continue;
-      Result<std::string> value = record_value(all[version_idx]);
-      if (!value.ok()) return value.status();
-      CHRONICLE_RETURN_IF_ERROR(writer.Put(kVersions, VersionKey(type, id, tx, ordinal++), *value));
-    }
-    const bool current_changed = !old_current || *old_current != new_current;
-    if (old_current && current_changed) {
-      const RecordVersion& demoted = all[*old_current];
-      Result<std::string> value = record_value(demoted);
-      if (!value.ok()) return value.status();
-      CHRONICLE_RETURN_IF_ERROR(
-          writer.Put(kVersions, VersionKey(type, id, demoted.tx, kDemotedOrdinal), *value));
-    }
-    // The indexes show the current version, flagged as versioned.
-    const RecordVersion& current = all[new_current];
-    const bool was_versioned = stored_count > 1;
-    if (old_current && (current_changed || was_versioned != versioned)) {
-      const RecordVersion& before = all[*old_current];
-      CHRONICLE_RETURN_IF_ERROR(
-          index_entries(before.record, before.tx, before.recorded_at, was_versioned, true));
-      count_record(before.record, -1);
-    }
-    if (!old_current || current_changed || was_versioned != versioned) {
-      CHRONICLE_RETURN_IF_ERROR(
-          index_entries(current.record, current.tx, current.recorded_at, versioned, false));
-      count_record(current.record, +1);
-    }
-    if (current_changed) {
-      Result<std::string> value = record_value(current);
-      if (!value.ok()) return value.status();
-      CHRONICLE_RETURN_IF_ERROR(writer.Put(kRecords, RecordKey(type, id), *value));
-    }
-    // Every version under every entity it names, at its days, for --as-of (events also under
-    // kAllEventsIid). Versions placed by an earlier import are put again, harmlessly.
-    if (versioned && (type == RecordType::kEvent || type == RecordType::kRelation)) {
-      for (const RecordVersion& version : all) {
-        const auto [earliest, latest] = DaysOf(version.record);
-        note_span(earliest, latest);
-        std::vector<std::string> named = EntitiesNamedBy(version.record);
-        std::vector<uint64_t> iids;
-        if (type == RecordType::kEvent) iids.push_back(kAllEventsIid);
-        for (const std::string& entity_id : named) {
-          Result<uint64_t> iid = entity_iid(entity_id);
-          if (!iid.ok()) return iid.status();
-          iids.push_back(*iid);
-        }
-        for (uint64_t iid : iids) {
-          CHRONICLE_RETURN_IF_ERROR(
-              writer.Put(kVersioned, VersionedKey({iid, earliest, latest, type, id}), ""));
-        }
-      }
-    }
-    return Status::Ok();
-  };
-
-  // Ids repeated in the input, in first-seen order, with the versions this import brings. A
-  // stored id that occurs once is merged as it streams by, so a re-import of a whole corrected
-  // batch is not held in memory.
-  std::vector<std::vector<RecordVersion>> versioned_inputs;
-  std::unordered_map<std::string, size_t> versioned_index;
-
-  auto accept = [&](const Record& record, const PlannedRecord& planned) -> Status {
-    const std::string& id = RecordId(record);
-    if (planned.versioned && !planned.repeated) {
-      std::vector<RecordVersion> incoming;
-      incoming.push_back(RecordVersion{record, planned.recorded_at, OriginSourceOf(record), tx});
-      return merge(incoming);
-    }
-    if (planned.versioned) {
-      auto [it, inserted] = versioned_index.try_emplace(id, versioned_inputs.size());
-      if (inserted) versioned_inputs.emplace_back();
-      versioned_inputs[it->second].push_back(
-          RecordVersion{record, planned.recorded_at, OriginSourceOf(record), tx});
-      return Status::Ok();
-    }
-    const RecordType type = RecordTypeOf(record);
-    ++added_by_type[static_cast<size_t>(type)];
-    count_record(record, +1);
-    CHRONICLE_RETURN_IF_ERROR(
-        index_entries(record, tx, planned.recorded_at, /*versioned=*/false, /*is_delete=*/false));
-    uint64_t own_iid = 0;
-    if (std::holds_alternative<Entity>(record)) {
-      Result<uint64_t> iid = entity_iid(id);
-      if (!iid.ok()) return iid.status();
-      own_iid = *iid;
-    }
-    return writer.Put(
-        kRecords, RecordKey(type, id),
-        EncodeRecordValue(tx, planned.recorded_at, CanonicalRecordText(record), own_iid));
-  };
-
-  Result<size_t> unchanged = PlanStream(stream, *this, import_time, accept, &result.errors);
-  if (!unchanged.ok()) return unchanged.status();
-  result.unchanged = *unchanged;
-  if (!result.errors.empty()) return result;  // the writer's runs are discarded with it
-
-  // Ids repeated in the input, merged once the whole input has been read.
-  for (std::vector<RecordVersion>& incoming : versioned_inputs) {
-    CHRONICLE_RETURN_IF_ERROR(merge(incoming));
-  }
-  result.unchanged += merged_unchanged;
-
-  for (RecordType added_type : kRecordTypes) {
-    const std::string name(RecordTypeName(added_type));
-    if (int64_t count = added_by_type[static_cast<size_t>(added_type)]; count > 0) {
-      counters.records[name] += static_cast<uint64_t>(count);
-      result.added[name] = static_cast<size_t>(count);
-    }
-    if (int64_t count = versions_by_type[static_cast<size_t>(added_type)]; count > 0) {
-      result.versions[name] = static_cast<size_t>(count);
-    }
-  }
-  auto fold = [](const std::vector<std::string>& names, const std::array<int64_t, 8>& deltas,
-                 std::map<std::string, uint64_t>* totals) {
-    for (size_t idx = 0; idx < names.size(); ++idx) {
-      if (int64_t delta = deltas[idx + 1]; delta != 0) {
-        uint64_t& total = (*totals)[names[idx]];
-        total = static_cast<uint64_t>(static_cast<int64_t>(total) + delta);
-        if (total == 0) totals->erase(names[idx]);
-      }
-    }
-  };
-  fold(EntityKindNames(), count_by_kind, &counters.entity_kinds);
-  fold(EventStatusNames(), count_by_status, &counters.event_statuses);
-  if (result.added.empty() && result.versions.empty()) return result;
-  ++counters.next_tx;
-  CHRONICLE_RETURN_IF_ERROR(writer.Put(kMeta, MetaKey(kCountersMetaName), counters.Encode()));
-  CHRONICLE_RETURN_IF_ERROR(writer.Commit());
-  impl_->counters = std::move(counters);
-  result.tx = tx;
-  return result;
 }
 
 Result<std::optional<Record>> Store::GetRecord(std::string_view id, std::optional<int64_t> as_of) {
@@ -1068,8 +539,8 @@ Result<std::vector<TimelineRow>> Store::Timeline(std::string_view entity_id,
       kTimeline, TimelinePrefix(entity),
       [entity](int32_t day) { return TimelineSeekKey(entity, day); }, decode, filter);
   if (!rows.ok() || !filter.as_of) return rows;
-  Result<std::vector<std::string>> versioned = impl_->VersionedCandidates(
-      entity, RecordType::kEvent, filter.from_day, filter.to_day);
+  Result<std::vector<std::string>> versioned =
+      impl_->VersionedCandidates(entity, RecordType::kEvent, filter.from_day, filter.to_day);
   if (!versioned.ok()) return versioned.status();
   CHRONICLE_RETURN_IF_ERROR(
       impl_->AppendVersionedRows(*versioned, filter, std::string(entity_id), &*rows));
@@ -1088,8 +559,8 @@ Result<std::vector<TimelineRow>> Store::Events(const TimelineFilter& filter) {
   Result<std::vector<TimelineRow>> rows =
       impl_->ScanOverlapping(kTime, "", TimeSeekKey, decode, filter);
   if (!rows.ok() || !filter.as_of) return rows;
-  Result<std::vector<std::string>> versioned = impl_->VersionedCandidates(
-      kAllEventsIid, RecordType::kEvent, filter.from_day, filter.to_day);
+  Result<std::vector<std::string>> versioned =
+      impl_->VersionedCandidates(kAllEventsIid, RecordType::kEvent, filter.from_day, filter.to_day);
   if (!versioned.ok()) return versioned.status();
   CHRONICLE_RETURN_IF_ERROR(impl_->AppendVersionedRows(*versioned, filter, "", &*rows));
   return rows;
@@ -1152,13 +623,15 @@ Result<std::vector<EntityRelation>> Store::RelationsOf(std::string_view entity_i
     if (!stored->has_value()) return Status::Corruption("edge without its relation");
     Result<Record> record = Impl::DecodeRecord(**stored);
     if (!record.ok()) return record.status();
-    relations.push_back({std::get<Relation>(std::move(record).value()), edge.outgoing});
+    Relation* relation = std::get_if<Relation>(&*record);
+    if (relation == nullptr) return Status::Corruption("edge of a record that is no relation");
+    relations.push_back({std::move(*relation), edge.outgoing});
   }
   CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "scan failed"));
   if (!as_of) return relations;
 
-  Result<std::vector<std::string>> versioned = impl_->VersionedCandidates(
-      **found, RecordType::kRelation, kOpenStartDay, kOpenEndDay);
+  Result<std::vector<std::string>> versioned =
+      impl_->VersionedCandidates(**found, RecordType::kRelation, kOpenStartDay, kOpenEndDay);
   if (!versioned.ok()) return versioned.status();
   for (const std::string& id : *versioned) {
     Result<std::vector<RecordVersion>> versions = impl_->LoadVersions(RecordType::kRelation, id);
@@ -1205,6 +678,7 @@ Result<StoreStats> Store::Stats() {
       break;
     }
   }
+  CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "scan failed"));
   // The last dated day: walk back from the largest earliest day; once an entry starts more
   // than max_span_days before the best end found, no finite entry before it ends later.
   // Entries with an open start sort first and may end anywhere: they are read separately.
@@ -1222,6 +696,7 @@ Result<StoreStats> Store::Stats() {
     }
     consider_end(parts);
   }
+  CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "scan failed"));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     TimeKeyParts parts;
     if (!DecodeTimeKey(it->key().ToStringView(), &parts)) return Status::Corruption("bad time key");

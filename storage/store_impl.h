@@ -1,0 +1,251 @@
+// Store::Impl, and what the import (storage/store_import.cc) and the queries (storage/store.cc)
+// share: the column families, the counters kept in the meta column family and small helpers
+// on records and RocksDB statuses.
+// PRIVATE TO storage/: not installed; only storage/store*.cc include it.
+// Thread-safety: as Store (one thread at a time).
+#ifndef CHRONICLE_STORAGE_STORE_IMPL_H_
+#define CHRONICLE_STORAGE_STORE_IMPL_H_
+
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/model.h"
+#include "core/status.h"
+#include "core/timeline.h"
+#include "core/versions.h"
+#include "storage/index_values.h"
+#include "storage/key_codec.h"
+#include "storage/store.h"
+
+namespace chronicle::storage {
+
+// Column family names: on-disk format, do not rename.
+inline constexpr const char* kRecordsCf = "records";
+inline constexpr const char* kNamesCf = "names";
+inline constexpr const char* kTimelineCf = "timeline";
+inline constexpr const char* kTimeCf = "time";
+inline constexpr const char* kEdgesCf = "edges";
+inline constexpr const char* kVersionsCf = "versions";
+inline constexpr const char* kVersionedCf = "versioned";
+// Order of Impl::handles; index 0 is the default column family (meta).
+enum CfIndex : size_t {
+  kMeta = 0,
+  kRecords,
+  kNames,
+  kTimeline,
+  kTime,
+  kEdges,
+  kVersions,
+  kVersioned,
+  kCfCount
+};
+inline constexpr const char* kCfNames[kCfCount] = {
+    "default", kRecordsCf, kNamesCf, kTimelineCf, kTimeCf, kEdgesCf, kVersionsCf, kVersionedCf};
+inline constexpr RecordType kRecordTypes[] = {RecordType::kEntity, RecordType::kEvent,
+                                              RecordType::kRelation, RecordType::kSource};
+
+inline constexpr std::string_view kCountersMetaName = "counters";
+
+// Counters kept in one meta value and updated by every import in the same batch.
+struct Counters {
+  uint64_t next_iid = 1;
+  uint64_t next_tx = 1;
+  int64_t max_span_days = 0;  // the longest finite earliest..latest span of any event
+  // The earliest start of an event with a dated start and an open end (it reaches every later
+  // day); kOpenEndDay when there is none.
+  int32_t min_open_end_start_day = kOpenEndDay;
+  std::map<std::string, uint64_t> records, entity_kinds, event_statuses;
+
+  std::string Encode() const;
+  static Result<Counters> Decode(std::string_view text);
+};
+
+inline Status FromRocks(const rocksdb::Status& status, const std::string& what) {
+  if (status.ok()) return Status::Ok();
+  return Status::IoError(what + ": " + status.ToString());
+}
+
+// "entity", "event", "relation" or "source".
+std::string_view RecordTypeName(RecordType type);
+
+// The source a stored version's record time came from (RecordVersion::source). The importer
+// accepts only sources whose `published` parses, so a version that cites a source took its
+// record time from its first source.
+std::string OriginSourceOf(const Record& record);
+
+struct Store::Impl {
+  class ImportSession;  // one import's state and steps (storage/store_import.cc)
+
+  std::string dir;
+  OpenMode mode;
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  // The options each column family was opened with; SstFileWriter needs them to build the same
+  // filters and blocks.
+  std::vector<rocksdb::Options> family_options;
+  Counters counters;
+
+  ~Impl();
+
+  rocksdb::ColumnFamilyHandle* cf(CfIndex index) const { return handles[index]; }
+
+  // Where a scan for events that reach `from_day` may start (after the open-start events,
+  // which sort first and are scanned separately): no finite event that starts before
+  // from - max_span can reach `from`, and no open-ended one that starts before the earliest
+  // open-ended start exists.
+  int32_t ScanStartDay(int32_t from_day) const {
+    int64_t day = int64_t{from_day} - counters.max_span_days;
+    day = std::min<int64_t>(day, counters.min_open_end_start_day);
+    return static_cast<int32_t>(std::max<int64_t>(day, int64_t{kOpenStartDay} + 1));
+  }
+
+  Result<std::optional<std::string>> Get(CfIndex index, std::string_view key) const;
+
+  bool HasRecords() const {
+    for (const auto& [type, count] : counters.records) {
+      if (count > 0) return true;
+    }
+    return false;
+  }
+
+  // The stored value of a record of a known type; nullopt when there is none.
+  Result<std::optional<std::string>> GetRecordValue(RecordType type, std::string_view id) const {
+    if (!HasRecords()) return std::optional<std::string>();
+    return Get(kRecords, RecordKey(type, id));
+  }
+
+  // The type and stored value of a record of any type (ids share one namespace).
+  Result<std::optional<std::pair<RecordType, std::string>>> FindRecordValue(
+      std::string_view id) const;
+
+  static Result<RecordVersion> DecodeVersion(std::string_view stored);
+
+  // Calls visit(key, value) for every entry of `index` whose key starts with `prefix`, in key
+  // order; stops at (and returns) the first non-OK status visit returns.
+  template <typename Visit>
+  Status ScanPrefix(CfIndex index, const std::string& prefix, Visit visit) const {
+    std::string upper = PrefixSuccessor(prefix);
+    rocksdb::Slice upper_slice(upper);
+    rocksdb::ReadOptions options;
+    if (!upper.empty()) options.iterate_upper_bound = &upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(options, cf(index)));
+    for (it->Seek(prefix); it->Valid(); it->Next()) {
+      CHRONICLE_RETURN_IF_ERROR(visit(it->key().ToStringView(), it->value().ToStringView()));
+    }
+    return FromRocks(it->status(), "scan failed");
+  }
+
+  // Every stored version of one record, the current one first (then the past ones in key
+  // order); empty when there is none.
+  Result<std::vector<RecordVersion>> LoadVersions(RecordType type, std::string_view id) const;
+
+  // The ids of the records of `type` that have several versions, in id order.
+  Result<std::vector<std::string>> VersionedIds(RecordType type) const;
+
+  // The ids of the events or relations (`type`) with several versions that have a version
+  // under `entity_iid` (kAllEventsIid: any event) whose days overlap [from_day, to_day], each
+  // once, in id order. Scans only that time slice, as ScanOverlapping does.
+  Result<std::vector<std::string>> VersionedCandidates(uint64_t entity_iid, RecordType type,
+                                                       int32_t from_day, int32_t to_day) const;
+
+  static Result<Record> DecodeRecord(std::string_view stored);
+
+  // The card of a stored entity; nullopt when there is no such entity.
+  Result<std::optional<EntityCard>> FindEntityCard(std::string_view entity_id) const;
+
+  // The internal id of a stored entity; nullopt when there is no such entity.
+  Result<std::optional<uint64_t>> EntityIid(std::string_view entity_id) const;
+
+  // What ScanIndex does with a row: keep it, skip it, or stop the scan (and drop the row).
+  enum class Keep : uint8_t { kKeep, kSkip, kStop };
+
+  // Appends to *rows the rows of one key range, in key order, that `keep` keeps. `prefix`
+  // bounds the scan ("" = the whole column family). Each row is decoded in place at the end of
+  // *rows (no copy per row): its days and event id from the key, then, unless `keep_key` has
+  // already decided from those, the rest from the value.
+  template <typename DecodeKey, typename KeepKey, typename KeepRow>
+  Status ScanIndex(CfIndex index, const std::string& prefix, const std::string& seek_key,
+                   DecodeKey decode_key, KeepKey keep_key, KeepRow keep_row,
+                   std::vector<TimelineRow>* rows) const {
+    rocksdb::ReadOptions options;
+    std::string upper = PrefixSuccessor(prefix);
+    rocksdb::Slice upper_slice(upper);
+    if (!upper.empty()) options.iterate_upper_bound = &upper_slice;
+    options.prefix_same_as_start = !prefix.empty();
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(options, cf(index)));
+    for (it->Seek(seek_key); it->Valid(); it->Next()) {
+      TimelineRow& row = rows->emplace_back();
+      if (!decode_key(it->key().ToStringView(), &row)) {
+        rows->pop_back();
+        return Status::Corruption("bad index key in " + std::string(kCfNames[index]));
+      }
+      Keep keep = keep_key(row);
+      if (keep == Keep::kKeep) {
+        uint64_t tx = 0;
+        if (!DecodeTimelineValue(it->value().ToStringView(), &tx, &row)) {
+          rows->pop_back();
+          return Status::Corruption("bad index value in " + std::string(kCfNames[index]));
+        }
+        keep = keep_row(row);
+      }
+      if (keep != Keep::kKeep) rows->pop_back();
+      if (keep == Keep::kStop) break;
+    }
+    return FromRocks(it->status(), "scan failed");
+  }
+
+  // For --as-of: appends the rows of the events `ids` (each with several versions) as they
+  // stood at filter.as_of, when they match `filter` and (unless `entity_id` is empty) name
+  // that entity then; then sorts *rows into timeline order.
+  Status AppendVersionedRows(const std::vector<std::string>& ids, const TimelineFilter& filter,
+                             const std::string& entity_id, std::vector<TimelineRow>* rows) const;
+
+  // The rows of one key range (`prefix`, "" = the whole column family; keys ordered by earliest
+  // day) that match `filter`, in key order. `seek_key(day)` is the smallest key of the range
+  // with that earliest day.
+  template <typename SeekKey, typename DecodeKey>
+  Result<std::vector<TimelineRow>> ScanOverlapping(CfIndex index, const std::string& prefix,
+                                                   SeekKey seek_key, DecodeKey decode,
+                                                   const TimelineFilter& filter) const {
+    std::vector<TimelineRow> rows;
+    rows.reserve(64);
+    auto by_days = [&filter](const TimelineRow& row) {
+      if (row.earliest_day > filter.to_day) return Keep::kStop;  // every later key starts later
+      return row.latest_day < filter.from_day ? Keep::kSkip : Keep::kKeep;
+    };
+    // With --as-of, a row shows an event's only version, which must be recorded by then;
+    // events with several versions are resolved by AppendVersionedRows.
+    auto by_row = [&filter](const TimelineRow& row) {
+      if (filter.as_of && (row.versioned || row.recorded_at > *filter.as_of)) return Keep::kSkip;
+      return filter.Matches(row) ? Keep::kKeep : Keep::kSkip;
+    };
+    if (filter.from_day == kOpenStartDay) {
+      CHRONICLE_RETURN_IF_ERROR(ScanIndex(index, prefix, prefix, decode, by_days, by_row, &rows));
+      return rows;
+    }
+    // Events with an open start sort first; after them, the scan seeks past the events that
+    // cannot reach `from` (ScanStartDay).
+    auto open_start_only = [&by_days](const TimelineRow& row) {
+      return row.earliest_day != kOpenStartDay ? Keep::kStop : by_days(row);
+    };
+    CHRONICLE_RETURN_IF_ERROR(
+        ScanIndex(index, prefix, prefix, decode, open_start_only, by_row, &rows));
+    CHRONICLE_RETURN_IF_ERROR(ScanIndex(index, prefix, seek_key(ScanStartDay(filter.from_day)),
+                                        decode, by_days, by_row, &rows));
+    return rows;
+  }
+};
+
+}  // namespace chronicle::storage
+
+#endif  // CHRONICLE_STORAGE_STORE_IMPL_H_

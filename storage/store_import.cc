@@ -1,0 +1,562 @@
+// Store::Import: one import, in one pass over the records the planner hands on (PlanStream,
+// core/import.h).
+//
+// Records whose id is new and appears once in the input (the bulk) stream into the BulkWriter
+// as they go by: the record, its index entries and, for an entity, its internal id. Versioned
+// ids (stored already, or repeated in the input) are merged with their stored versions: a
+// stored id that occurs once as it streams by, an id repeated in the input once the whole
+// input has been read. The version that is latest under VersionOrder becomes (or stays)
+// current in `records` and the indexes, every other version goes to `versions`, and the index
+// entries of a superseded current version are deleted. Last, the import's counts are folded
+// into the counters, and everything lands in one atomic ingestion (storage/bulk_writer.h).
+#include <absl/container/flat_hash_map.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <tuple>
+#include <chrono>
+#include <limits>
+#include <set>
+#include <unordered_map>
+
+#include "core/record_json.h"
+#include "core/text.h"
+#include "storage/bulk_writer.h"
+#include "storage/index_values.h"
+#include "storage/key_codec.h"
+#include "storage/store.h"
+#include "storage/store_impl.h"
+
+namespace chronicle::storage {
+namespace {
+
+// The ordinal of a version that was current and is superseded by a later import.
+constexpr uint32_t kDemotedOrdinal = 0xFFFFFFFF;
+
+RecordType RecordTypeOf(const Record& record) {
+  switch (record.index()) {
+    case 0:
+      return RecordType::kEntity;
+    case 1:
+      return RecordType::kEvent;
+    case 2:
+      return RecordType::kRelation;
+    default:
+      return RecordType::kSource;
+  }
+}
+
+// The index of the version that is current (latest under VersionOrder). REQUIRES: non-empty.
+size_t LatestVersion(const std::vector<RecordVersion>& versions) {
+  return *VersionAsOf(versions, std::numeric_limits<int64_t>::max());
+}
+
+// The days an event or relation version is indexed at (open ends for an undated relation).
+std::pair<int32_t, int32_t> DaysOf(const Record& record) {
+  if (const Event* event = std::get_if<Event>(&record)) {
+    return {event->when.earliest_day, event->when.latest_day};
+  }
+  if (const Relation* relation = std::get_if<Relation>(&record); relation && relation->when) {
+    return {relation->when->earliest_day, relation->when->latest_day};
+  }
+  return {kOpenStartDay, kOpenEndDay};
+}
+
+// The entities an event or relation version names (participants and place; both ends).
+std::vector<std::string> EntitiesNamedBy(const Record& record) {
+  if (const Event* event = std::get_if<Event>(&record)) return EntitiesOf(*event);
+  if (const Relation* relation = std::get_if<Relation>(&record)) {
+    return {relation->from, relation->to};
+  }
+  return {};
+}
+
+int64_t UnixSecondsNow() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Counts by enum value (`deltas[value]`), as the import keeps them.
+using CountsByEnum = std::array<int64_t, 8>;
+static_assert(static_cast<size_t>(EntityKind::kOther) < std::tuple_size_v<CountsByEnum> &&
+                  static_cast<size_t>(EventStatus::kPostponed) < std::tuple_size_v<CountsByEnum>,
+              "CountsByEnum needs a slot for every EntityKind and EventStatus value");
+
+// Adds `deltas` to the named counts *totals, where names[idx] names enum value idx + 1; a
+// total that falls to zero is erased.
+void FoldNamedCounts(const std::vector<std::string>& names, const CountsByEnum& deltas,
+                     std::map<std::string, uint64_t>* totals) {
+  for (size_t idx = 0; idx < names.size(); ++idx) {
+    if (int64_t delta = deltas[idx + 1]; delta != 0) {
+      uint64_t& total = (*totals)[names[idx]];
+      total = static_cast<uint64_t>(static_cast<int64_t>(total) + delta);
+      if (total == 0) totals->erase(names[idx]);
+    }
+  }
+}
+
+}  // namespace
+
+// One import, from the first record the planner hands on to the commit. Everything is
+// buffered in the BulkWriter until Finish commits it: a session dropped before that (input
+// errors, a failure) writes nothing, and the writer's runs are discarded with it.
+// Thread-safety: one thread, as Store.
+class Store::Impl::ImportSession {
+ public:
+  explicit ImportSession(Impl& store)
+      : store_(store),
+        writer_(store.db.get(), FamiliesOf(store),
+                store.dir + "/import-" + std::to_string(::getpid()) + ".tmp"),
+        counters_(store.counters),
+        tx_(counters_.next_tx) {}
+
+  // Takes one record the planner hands on (PlanStream's AcceptRecord): a new record is written
+  // at once, a stored id that occurs once is merged with its stored versions, and the versions
+  // of an id repeated in the input wait for Finish.
+  Status Accept(const Record& record, const PlannedRecord& planned);
+
+  // Merges the ids repeated in the input, adds the import's counts to *result and to the
+  // counters and, when the import adds records or versions, writes the counters and commits
+  // (then result->tx is the import's number and the store's counters are updated).
+  // REQUIRES: every record of the input was accepted, without input errors.
+  Status Finish(ImportResult* result);
+
+ private:
+  // What the index entries of a version carry besides the record itself.
+  struct IndexStamp {
+    uint64_t tx;          // the import that stored the version
+    int64_t recorded_at;  // the version's record time
+    bool versioned;       // the record has several versions
+  };
+  // Whether index entries are written (for a current version) or deleted (for a superseded one).
+  enum class IndexChange : uint8_t { kPut, kDelete };
+  struct MergedVersions;
+
+  static std::vector<BulkWriter::Family> FamiliesOf(Impl& store);
+
+  Result<uint64_t> EntityIid(const std::string& id);
+  void CountRecord(const Record& record, int64_t delta);
+  // Widens what ScanStartDay assumes to cover an entry at [earliest, latest].
+  void NoteSpan(int32_t earliest, int32_t latest);
+
+  // The index entries of a current version (put) or of a superseded one (deleted).
+  Status WriteIndexEntries(const Record& record, const IndexStamp& stamp) {
+    return ChangeIndexEntries(record, stamp, IndexChange::kPut);
+  }
+  Status DeleteIndexEntries(const Record& record, const IndexStamp& stamp) {
+    return ChangeIndexEntries(record, stamp, IndexChange::kDelete);
+  }
+  Status ChangeIndexEntries(const Record& record, const IndexStamp& stamp, IndexChange change);
+  Status ChangeEntityEntries(const Entity& entity, const std::string& id, IndexChange change);
+  Status ChangeEventEntries(const Event& event, const std::string& id, const IndexStamp& stamp,
+                            IndexChange change);
+  Status ChangeRelationEntries(const Relation& relation, const std::string& id,
+                               const IndexStamp& stamp, IndexChange change);
+  // Puts `value` under `key`, or deletes `key` (and ignores `value`).
+  Status WriteOrDelete(IndexChange change, CfIndex family, const std::string& key,
+                       const std::string& value);
+
+  // The value `records` or `versions` holds for a version (with its internal id for an entity).
+  Result<std::string> EncodeStoredValue(const Record& record, uint64_t version_tx,
+                                        int64_t recorded_at);
+
+  // A record whose id is new to the store and occurs once in the input: its index entries and
+  // its current version.
+  Status WriteNewRecord(const Record& record, const PlannedRecord& planned);
+  // Keeps a version of an id repeated in the input until Finish merges it.
+  void DeferRepeated(const Record& record, const PlannedRecord& planned);
+
+  // Merges the versions this import brings for one id with its stored versions: the latest
+  // under VersionOrder becomes (or stays) current in `records` and the indexes, every other
+  // version goes to `versions`, and a superseded current version's index entries are deleted.
+  // `incoming` is moved from.
+  Status MergeVersions(std::vector<RecordVersion>& incoming);
+  // The stored versions of the id of `incoming`, followed by those of `incoming` (moved from)
+  // that are not stored already; counts the others as unchanged.
+  Result<MergedVersions> AddToStoredVersions(std::vector<RecordVersion>& incoming);
+  void CountNewVersions(const MergedVersions& merged);
+  Status WritePastVersions(const MergedVersions& merged);
+  Status WriteCurrentVersion(const MergedVersions& merged);
+  Status WriteVersionedEntries(const MergedVersions& merged);
+
+  // Adds the import's counts to the counters, and the records and versions it adds to *result.
+  void FoldCounts(ImportResult* result);
+
+  Impl& store_;
+  BulkWriter writer_;
+  Counters counters_;  // the store's counters as this import leaves them
+  const uint64_t tx_;  // the import's number
+
+  // Entities of this import get their internal ids when first met, which may be in an event
+  // that refers forward to them; stored entities keep theirs.
+  // Looked up for every participant: a Swiss table (see core/import.cc).
+  absl::flat_hash_map<std::string, uint64_t> entity_iids_;
+
+  // Counted by enum value while records stream by, folded into the named counters at the end
+  // (string-keyed map updates per record were needless work on the hot path).
+  CountsByEnum added_by_type_{}, versions_by_type_{}, count_by_kind_{}, count_by_status_{};
+
+  // Ids repeated in the input, in first-seen order, with the versions this import brings. A
+  // stored id that occurs once is merged as it streams by, so a re-import of a whole corrected
+  // batch is not held in memory.
+  std::vector<std::vector<RecordVersion>> versioned_inputs_;
+  std::unordered_map<std::string, size_t> versioned_index_;
+
+  uint32_t ordinal_ = 0;         // of the next past version this import puts in `versions`
+  size_t merged_unchanged_ = 0;  // incoming versions that were already stored
+};
+
+// One id's versions while they are merged: the stored ones first, then the new ones.
+struct Store::Impl::ImportSession::MergedVersions {
+  RecordType type = RecordType::kEntity;
+  std::string id;
+  std::vector<RecordVersion> all;
+  size_t stored_count = 0;
+  std::optional<size_t> old_current;  // the current version before the import
+  size_t new_current = 0;             // the current version after it
+
+  bool versioned() const { return all.size() > 1; }
+  bool was_versioned() const { return stored_count > 1; }
+  bool current_changed() const { return !old_current || *old_current != new_current; }
+  // The indexes show the current version, flagged as versioned: they change with either.
+  bool indexes_changed() const { return current_changed() || was_versioned() != versioned(); }
+};
+
+std::vector<BulkWriter::Family> Store::Impl::ImportSession::FamiliesOf(Impl& store) {
+  std::vector<BulkWriter::Family> families;
+  for (size_t family_idx = 0; family_idx < kCfCount; ++family_idx) {
+    families.push_back({store.handles[family_idx], &store.family_options[family_idx]});
+  }
+  return families;
+}
+
+Status Store::Impl::ImportSession::Accept(const Record& record, const PlannedRecord& planned) {
+  if (planned.versioned && !planned.repeated) {
+    std::vector<RecordVersion> incoming;
+    incoming.push_back(RecordVersion{record, planned.recorded_at, OriginSourceOf(record), tx_});
+    return MergeVersions(incoming);
+  }
+  if (planned.versioned) {
+    DeferRepeated(record, planned);
+    return Status::Ok();
+  }
+  return WriteNewRecord(record, planned);
+}
+
+Status Store::Impl::ImportSession::Finish(ImportResult* result) {
+  // Ids repeated in the input, merged once the whole input has been read.
+  for (std::vector<RecordVersion>& incoming : versioned_inputs_) {
+    CHRONICLE_RETURN_IF_ERROR(MergeVersions(incoming));
+  }
+  result->unchanged += merged_unchanged_;
+  FoldCounts(result);
+  if (result->added.empty() && result->versions.empty()) return Status::Ok();
+  ++counters_.next_tx;
+  CHRONICLE_RETURN_IF_ERROR(writer_.Put(kMeta, MetaKey(kCountersMetaName), counters_.Encode()));
+  CHRONICLE_RETURN_IF_ERROR(writer_.Commit());
+  store_.counters = std::move(counters_);
+  result->tx = tx_;
+  return Status::Ok();
+}
+
+Result<uint64_t> Store::Impl::ImportSession::EntityIid(const std::string& id) {
+  if (auto it = entity_iids_.find(id); it != entity_iids_.end()) return it->second;
+  Result<std::optional<uint64_t>> stored = store_.EntityIid(id);
+  if (!stored.ok()) return stored.status();
+  uint64_t iid = stored->has_value() ? **stored : counters_.next_iid++;
+  entity_iids_.emplace(id, iid);
+  return iid;
+}
+
+void Store::Impl::ImportSession::CountRecord(const Record& record, int64_t delta) {
+  if (const Entity* entity = std::get_if<Entity>(&record)) {
+    count_by_kind_[static_cast<size_t>(entity->kind)] += delta;
+  } else if (const Event* event = std::get_if<Event>(&record)) {
+    count_by_status_[static_cast<size_t>(event->status)] += delta;
+  }
+}
+
+void Store::Impl::ImportSession::NoteSpan(int32_t earliest, int32_t latest) {
+  if (earliest != kOpenStartDay && latest != kOpenEndDay) {
+    counters_.max_span_days =
+        std::max<int64_t>(counters_.max_span_days, int64_t{latest} - int64_t{earliest});
+  } else if (earliest != kOpenStartDay) {
+    counters_.min_open_end_start_day = std::min(counters_.min_open_end_start_day, earliest);
+  }
+}
+
+Status Store::Impl::ImportSession::ChangeIndexEntries(const Record& record, const IndexStamp& stamp,
+                                                      IndexChange change) {
+  const std::string& id = RecordId(record);
+  if (const Entity* entity = std::get_if<Entity>(&record)) {
+    return ChangeEntityEntries(*entity, id, change);
+  }
+  if (const Event* event = std::get_if<Event>(&record)) {
+    return ChangeEventEntries(*event, id, stamp, change);
+  }
+  if (const Relation* relation = std::get_if<Relation>(&record)) {
+    return ChangeRelationEntries(*relation, id, stamp, change);
+  }
+  return Status::Ok();
+}
+
+Status Store::Impl::ImportSession::ChangeEntityEntries(const Entity& entity, const std::string& id,
+                                                       IndexChange change) {
+  Result<uint64_t> iid = EntityIid(id);
+  if (!iid.ok()) return iid.status();
+  // The planner has refused names that do not normalise (empty, NUL), so these are values.
+  std::set<std::string> names;
+  names.insert(*NormalizeName(entity.name));
+  for (const std::string& alias : entity.aliases) names.insert(*NormalizeName(alias));
+  for (const std::string& name : names) {
+    CHRONICLE_RETURN_IF_ERROR(WriteOrDelete(change, kNames, NameKey(name, *iid), id));
+  }
+  if (change == IndexChange::kPut) {  // the card is overwritten by the new current version
+    CHRONICLE_RETURN_IF_ERROR(
+        writer_.Put(kNames, EntityCardKey(id), EncodeEntityCard(*iid, entity)));
+  }
+  return Status::Ok();
+}
+
+Status Store::Impl::ImportSession::ChangeEventEntries(const Event& event, const std::string& id,
+                                                      const IndexStamp& stamp, IndexChange change) {
+  const bool is_delete = change == IndexChange::kDelete;
+  TimelineRow row = MakeTimelineRow(event);
+  row.recorded_at = stamp.recorded_at;
+  row.versioned = stamp.versioned;
+  if (!is_delete) NoteSpan(row.earliest_day, row.latest_day);
+  std::string value = is_delete ? std::string() : EncodeTimelineValue(stamp.tx, row);
+  CHRONICLE_RETURN_IF_ERROR(
+      WriteOrDelete(change, kTime, TimeKey({row.earliest_day, row.latest_day, id}), value));
+  for (const std::string& entity_id : EntitiesOf(event)) {
+    Result<uint64_t> iid = EntityIid(entity_id);
+    if (!iid.ok()) return iid.status();
+    if (!is_delete) {
+      row.role = RoleOf(event, entity_id);
+      value = EncodeTimelineValue(stamp.tx, row);
+    }
+    CHRONICLE_RETURN_IF_ERROR(WriteOrDelete(
+        change, kTimeline, TimelineKey({*iid, row.earliest_day, row.latest_day, id}), value));
+  }
+  return Status::Ok();
+}
+
+Status Store::Impl::ImportSession::ChangeRelationEntries(const Relation& relation,
+                                                         const std::string& id,
+                                                         const IndexStamp& stamp,
+                                                         IndexChange change) {
+  int32_t earliest = relation.when ? relation.when->earliest_day : kOpenStartDay;
+  int32_t latest = relation.when ? relation.when->latest_day : kOpenEndDay;
+  EdgeValue edge{stamp.tx,
+                 true,
+                 relation.status,
+                 relation.id,
+                 relation.kind,
+                 relation.to,
+                 relation.when ? relation.when->ToString() : "",
+                 stamp.recorded_at,
+                 stamp.versioned};
+  Result<uint64_t> from = EntityIid(relation.from);
+  if (!from.ok()) return from.status();
+  Result<uint64_t> to = EntityIid(relation.to);
+  if (!to.ok()) return to.status();
+  CHRONICLE_RETURN_IF_ERROR(
+      WriteOrDelete(change, kEdges, EdgeKey({*from, earliest, latest, id}), EncodeEdgeValue(edge)));
+  if (*to != *from) {  // a relation of an entity to itself is listed once, outgoing
+    edge.outgoing = false;
+    edge.other_entity_id = relation.from;
+    CHRONICLE_RETURN_IF_ERROR(
+        WriteOrDelete(change, kEdges, EdgeKey({*to, earliest, latest, id}), EncodeEdgeValue(edge)));
+  }
+  return Status::Ok();
+}
+
+Status Store::Impl::ImportSession::WriteOrDelete(IndexChange change, CfIndex family,
+                                                 const std::string& key, const std::string& value) {
+  return change == IndexChange::kDelete ? writer_.Delete(family, key)
+                                        : writer_.Put(family, key, value);
+}
+
+Result<std::string> Store::Impl::ImportSession::EncodeStoredValue(const Record& record,
+                                                                  uint64_t version_tx,
+                                                                  int64_t recorded_at) {
+  uint64_t own_iid = 0;
+  if (std::holds_alternative<Entity>(record)) {
+    Result<uint64_t> iid = EntityIid(RecordId(record));
+    if (!iid.ok()) return iid.status();
+    own_iid = *iid;
+  }
+  return EncodeRecordValue(version_tx, recorded_at, CanonicalRecordText(record), own_iid);
+}
+
+Status Store::Impl::ImportSession::WriteNewRecord(const Record& record,
+                                                  const PlannedRecord& planned) {
+  const RecordType type = RecordTypeOf(record);
+  ++added_by_type_[static_cast<size_t>(type)];
+  CountRecord(record, +1);
+  CHRONICLE_RETURN_IF_ERROR(
+      WriteIndexEntries(record, {tx_, planned.recorded_at, /*versioned=*/false}));
+  Result<std::string> value = EncodeStoredValue(record, tx_, planned.recorded_at);
+  if (!value.ok()) return value.status();
+  return writer_.Put(kRecords, RecordKey(type, RecordId(record)), *value);
+}
+
+void Store::Impl::ImportSession::DeferRepeated(const Record& record, const PlannedRecord& planned) {
+  auto [it, inserted] = versioned_index_.try_emplace(RecordId(record), versioned_inputs_.size());
+  if (inserted) versioned_inputs_.emplace_back();
+  versioned_inputs_[it->second].push_back(
+      RecordVersion{record, planned.recorded_at, OriginSourceOf(record), tx_});
+}
+
+Status Store::Impl::ImportSession::MergeVersions(std::vector<RecordVersion>& incoming) {
+  Result<MergedVersions> merged = AddToStoredVersions(incoming);
+  if (!merged.ok()) return merged.status();
+  // Nothing to write when every incoming version was known.
+  if (merged->all.size() == merged->stored_count) return Status::Ok();
+  merged->new_current = LatestVersion(merged->all);
+  CountNewVersions(*merged);
+  CHRONICLE_RETURN_IF_ERROR(WritePastVersions(*merged));
+  CHRONICLE_RETURN_IF_ERROR(WriteCurrentVersion(*merged));
+  return WriteVersionedEntries(*merged);
+}
+
+Result<Store::Impl::ImportSession::MergedVersions> Store::Impl::ImportSession::AddToStoredVersions(
+    std::vector<RecordVersion>& incoming) {
+  MergedVersions merged;
+  merged.type = RecordTypeOf(incoming.front().record);
+  merged.id = RecordId(incoming.front().record);
+  Result<std::vector<RecordVersion>> stored = store_.LoadVersions(merged.type, merged.id);
+  if (!stored.ok()) return stored.status();
+  merged.stored_count = stored->size();
+  if (merged.stored_count > 0) merged.old_current = LatestVersion(*stored);
+  merged.all = std::move(stored).value();
+  for (RecordVersion& version : incoming) {
+    if (IsDuplicateVersion(merged.all, version)) {
+      ++merged_unchanged_;
+    } else {
+      merged.all.push_back(std::move(version));
+    }
+  }
+  return merged;
+}
+
+void Store::Impl::ImportSession::CountNewVersions(const MergedVersions& merged) {
+  const size_t type = static_cast<size_t>(merged.type);
+  if (merged.stored_count == 0) {
+    ++added_by_type_[type];
+    versions_by_type_[type] += static_cast<int64_t>(merged.all.size()) - 1;
+  } else {
+    versions_by_type_[type] += static_cast<int64_t>(merged.all.size() - merged.stored_count);
+  }
+}
+
+Status Store::Impl::ImportSession::WritePastVersions(const MergedVersions& merged) {
+  // The past versions: the new ones that are not current, and a demoted current one (whose
+  // (tx, kDemotedOrdinal) is unique: one import leaves one current version per id).
+  for (size_t version_idx = merged.stored_count; version_idx < merged.all.size(); ++version_idx) {
+    if (version_idx == merged.new_current) continue;
+    const RecordVersion& past = merged.all[version_idx];
+    Result<std::string> value = EncodeStoredValue(past.record, past.tx, past.recorded_at);
+    if (!value.ok()) return value.status();
+    CHRONICLE_RETURN_IF_ERROR(
+        writer_.Put(kVersions, VersionKey(merged.type, merged.id, tx_, ordinal_++), *value));
+  }
+  if (merged.old_current && merged.current_changed()) {
+    const RecordVersion& demoted = merged.all[*merged.old_current];
+    Result<std::string> value = EncodeStoredValue(demoted.record, demoted.tx, demoted.recorded_at);
+    if (!value.ok()) return value.status();
+    CHRONICLE_RETURN_IF_ERROR(writer_.Put(
+        kVersions, VersionKey(merged.type, merged.id, demoted.tx, kDemotedOrdinal), *value));
+  }
+  return Status::Ok();
+}
+
+Status Store::Impl::ImportSession::WriteCurrentVersion(const MergedVersions& merged) {
+  // The indexes show the current version, flagged as versioned.
+  const RecordVersion& current = merged.all[merged.new_current];
+  if (merged.old_current && merged.indexes_changed()) {
+    const RecordVersion& before = merged.all[*merged.old_current];
+    CHRONICLE_RETURN_IF_ERROR(
+        DeleteIndexEntries(before.record, {before.tx, before.recorded_at, merged.was_versioned()}));
+    CountRecord(before.record, -1);
+  }
+  if (merged.indexes_changed()) {
+    CHRONICLE_RETURN_IF_ERROR(
+        WriteIndexEntries(current.record, {current.tx, current.recorded_at, merged.versioned()}));
+    CountRecord(current.record, +1);
+  }
+  if (merged.current_changed()) {
+    Result<std::string> value = EncodeStoredValue(current.record, current.tx, current.recorded_at);
+    if (!value.ok()) return value.status();
+    CHRONICLE_RETURN_IF_ERROR(writer_.Put(kRecords, RecordKey(merged.type, merged.id), *value));
+  }
+  return Status::Ok();
+}
+
+Status Store::Impl::ImportSession::WriteVersionedEntries(const MergedVersions& merged) {
+  // Every version under every entity it names, at its days, for --as-of (events also under
+  // kAllEventsIid). Versions placed by an earlier import are put again, harmlessly.
+  if (!merged.versioned()) return Status::Ok();
+  if (merged.type != RecordType::kEvent && merged.type != RecordType::kRelation) {
+    return Status::Ok();
+  }
+  for (const RecordVersion& version : merged.all) {
+    const auto [earliest, latest] = DaysOf(version.record);
+    NoteSpan(earliest, latest);
+    std::vector<std::string> named = EntitiesNamedBy(version.record);
+    std::vector<uint64_t> iids;
+    if (merged.type == RecordType::kEvent) iids.push_back(kAllEventsIid);
+    for (const std::string& entity_id : named) {
+      Result<uint64_t> iid = EntityIid(entity_id);
+      if (!iid.ok()) return iid.status();
+      iids.push_back(*iid);
+    }
+    for (uint64_t iid : iids) {
+      CHRONICLE_RETURN_IF_ERROR(writer_.Put(
+          kVersioned, VersionedKey({iid, earliest, latest, merged.type, merged.id}), ""));
+    }
+  }
+  return Status::Ok();
+}
+
+void Store::Impl::ImportSession::FoldCounts(ImportResult* result) {
+  for (RecordType added_type : kRecordTypes) {
+    const std::string name(RecordTypeName(added_type));
+    if (int64_t count = added_by_type_[static_cast<size_t>(added_type)]; count > 0) {
+      counters_.records[name] += static_cast<uint64_t>(count);
+      result->added[name] = static_cast<size_t>(count);
+    }
+    if (int64_t count = versions_by_type_[static_cast<size_t>(added_type)]; count > 0) {
+      result->versions[name] = static_cast<size_t>(count);
+    }
+  }
+  FoldNamedCounts(EntityKindNames(), count_by_kind_, &counters_.entity_kinds);
+  FoldNamedCounts(EventStatusNames(), count_by_status_, &counters_.event_statuses);
+}
+
+Result<ImportResult> Store::Import(std::vector<InputRecord> inputs, const ImportOptions& options) {
+  VectorRecordStream stream(std::move(inputs));
+  return Import(stream, options);
+}
+
+Result<ImportResult> Store::Import(RecordStream& stream, const ImportOptions& options) {
+  if (impl_->mode != OpenMode::kReadWrite) {
+    return Status::InvalidArgument("the store was opened read-only");
+  }
+  Impl::ImportSession session(*impl_);
+  const int64_t import_time = options.recorded_at.value_or(UnixSecondsNow());
+  ImportResult result;
+  auto accept = [&session](const Record& record, const PlannedRecord& planned) {
+    return session.Accept(record, planned);
+  };
+  Result<size_t> unchanged = PlanStream(stream, *this, import_time, accept, &result.errors);
+  if (!unchanged.ok()) return unchanged.status();
+  result.unchanged = *unchanged;
+  if (!result.errors.empty()) return result;  // the session's writer discards its runs
+  CHRONICLE_RETURN_IF_ERROR(session.Finish(&result));
+  return result;
+}
+
+}  // namespace chronicle::storage
