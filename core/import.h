@@ -171,7 +171,8 @@ class ImportPlanner {
 // (and `accept` is then still called for the good records: the caller discards them). A non-OK
 // result is a failure of the directory, the stream or `accept`.
 // `import_time` as for ImportPlanner.
-using AcceptRecord = std::function<Status(const Record& record, const PlannedRecord& planned)>;
+// `accept` may move from the record it is given.
+using AcceptRecord = std::function<Status(Record& record, const PlannedRecord& planned)>;
 [[nodiscard]] Result<size_t> PlanStream(RecordStream& stream, RecordDirectory& directory,
                                         int64_t import_time, const AcceptRecord& accept,
                                         std::vector<Status>* errors);
