@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "core/text.h"
+#include "core/versions.h"
 #include "core/zoned_time.h"
 
 namespace chronicle {
@@ -427,14 +428,10 @@ Result<Record> ParseRelation(FieldReader& reader) {
   return Record(std::move(relation));
 }
 
+// A publication date must be an instant (PublishedTime): it is the record time of the versions
+// that cite the source.
 Status CheckPublished(const std::string& published) {
-  Result<Edtf> parsed = ParseEdtf(published);
-  bool ok = parsed.ok() && !parsed->is_interval && !parsed->start.uncertain &&
-            !parsed->start.approximate &&
-            (parsed->start.precision == DatePrecision::kDay ||
-             (parsed->start.precision == DatePrecision::kTime &&
-              parsed->start.utc_offset_minutes.has_value()));
-  if (!ok) {
+  if (!PublishedTime(published)) {
     return Status::InvalidArgument(
                "'" + published +
                "' is not a publication date (expected YYYY-MM-DD or a date-time "

@@ -134,12 +134,11 @@ RecordTimeOrigin OriginOf(const Record& record, const SourceLookup& lookup, int6
     }
     return {import_time, ""};
   }
-  const std::vector<SourceRef>* refs = SourceRefsOf(record);
-  if (refs != nullptr && !refs->empty()) {
-    const std::string& first = refs->front().source;
+  std::string first = DatingSourceOf(record);
+  if (!first.empty()) {
     if (const Source* source = lookup.FindSource(first)) {
       if (std::optional<int64_t> published = PublishedTime(source->published)) {
-        return {*published, first};
+        return {*published, std::move(first)};
       }
     }
   }
@@ -394,6 +393,12 @@ std::optional<int64_t> PublishedTime(std::string_view published) {
     return InstantOf(point);
   }
   return std::nullopt;
+}
+
+std::string DatingSourceOf(const Record& record) {
+  if (const auto* source = std::get_if<Source>(&record)) return source->id;
+  const std::vector<SourceRef>* refs = SourceRefsOf(record);
+  return refs != nullptr && !refs->empty() ? refs->front().source : std::string();
 }
 
 int64_t RecordTimeOf(const Record& record, const SourceLookup& lookup, int64_t import_time) {

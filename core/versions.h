@@ -85,6 +85,11 @@ std::optional<int64_t> PublishedTime(std::string_view published);
 // own publication: its record time is its own `published` (import_time if that does not parse).
 int64_t RecordTimeOf(const Record& record, const SourceLookup& lookup, int64_t import_time);
 
+// The source a version's record time is taken from when that source's `published` is known (as
+// the importer ensures): a Source names itself, an event or relation its first source; "" for
+// an entity or a record without sources (dated by its import).
+std::string DatingSourceOf(const Record& record);
+
 // A version of `record` with recorded_at as RecordTimeOf and `source` set to the source the
 // time came from ("" when it is the import time; a Source record names itself).
 RecordVersion MakeRecordVersion(Record record, const SourceLookup& lookup, int64_t import_time,

@@ -137,14 +137,6 @@ std::string_view RecordTypeName(RecordType type) {
   return "unknown";
 }
 
-std::string OriginSourceOf(const Record& record) {
-  if (const Source* source = std::get_if<Source>(&record)) return source->id;
-  const std::vector<SourceRef>* refs = nullptr;
-  if (const Event* event = std::get_if<Event>(&record)) refs = &event->sources;
-  if (const Relation* relation = std::get_if<Relation>(&record)) refs = &relation->sources;
-  return refs != nullptr && !refs->empty() ? refs->front().source : std::string();
-}
-
 Store::Impl::~Impl() {
   if (db) {
     for (rocksdb::ColumnFamilyHandle* handle : handles) {
@@ -181,7 +173,7 @@ Result<RecordVersion> Store::Impl::DecodeVersion(std::string_view stored) {
   Result<Record> record = ParseStoredRecord(value.json);
   if (!record.ok()) return record.status();
   RecordVersion version{std::move(record).value(), value.recorded_at, "", value.tx};
-  version.source = OriginSourceOf(version.record);
+  version.source = DatingSourceOf(version.record);
   return version;
 }
 

@@ -78,11 +78,6 @@ inline Status FromRocks(const rocksdb::Status& status, const std::string& what) 
 // "entity", "event", "relation" or "source".
 std::string_view RecordTypeName(RecordType type);
 
-// The source a stored version's record time came from (RecordVersion::source). The importer
-// accepts only sources whose `published` parses, so a version that cites a source took its
-// record time from its first source.
-std::string OriginSourceOf(const Record& record);
-
 struct Store::Impl {
   class ImportSession;  // one import's state and steps (storage/store_import.cc)
 

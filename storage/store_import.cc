@@ -56,14 +56,18 @@ size_t LatestVersion(const std::vector<RecordVersion>& versions) {
   return *VersionAsOf(versions, std::numeric_limits<int64_t>::max());
 }
 
-// The days an event or relation version is indexed at (open ends for an undated relation).
+// The days a relation is indexed at: open ends when it is undated.
+std::pair<int32_t, int32_t> RelationDays(const Relation& relation) {
+  if (!relation.when) return {kOpenStartDay, kOpenEndDay};
+  return {relation.when->earliest_day, relation.when->latest_day};
+}
+
+// The days an event or relation version is indexed at.
 std::pair<int32_t, int32_t> DaysOf(const Record& record) {
   if (const Event* event = std::get_if<Event>(&record)) {
     return {event->when.earliest_day, event->when.latest_day};
   }
-  if (const Relation* relation = std::get_if<Relation>(&record); relation && relation->when) {
-    return {relation->when->earliest_day, relation->when->latest_day};
-  }
+  if (const Relation* relation = std::get_if<Relation>(&record)) return RelationDays(*relation);
   return {kOpenStartDay, kOpenEndDay};
 }
 
@@ -239,7 +243,7 @@ std::vector<BulkWriter::Family> Store::Impl::ImportSession::FamiliesOf(Impl& sto
 Status Store::Impl::ImportSession::Accept(const Record& record, const PlannedRecord& planned) {
   if (planned.versioned && !planned.repeated) {
     std::vector<RecordVersion> incoming;
-    incoming.push_back(RecordVersion{record, planned.recorded_at, OriginSourceOf(record), tx_});
+    incoming.push_back(RecordVersion{record, planned.recorded_at, DatingSourceOf(record), tx_});
     return MergeVersions(incoming);
   }
   if (planned.versioned) {
@@ -351,8 +355,7 @@ Status Store::Impl::ImportSession::ChangeRelationEntries(const Relation& relatio
                                                          const std::string& id,
                                                          const IndexStamp& stamp,
                                                          IndexChange change) {
-  int32_t earliest = relation.when ? relation.when->earliest_day : kOpenStartDay;
-  int32_t latest = relation.when ? relation.when->latest_day : kOpenEndDay;
+  const auto [earliest, latest] = RelationDays(relation);
   EdgeValue edge{stamp.tx,
                  true,
                  relation.status,
@@ -411,7 +414,7 @@ void Store::Impl::ImportSession::DeferRepeated(const Record& record, const Plann
   auto [it, inserted] = versioned_index_.try_emplace(RecordId(record), versioned_inputs_.size());
   if (inserted) versioned_inputs_.emplace_back();
   versioned_inputs_[it->second].push_back(
-      RecordVersion{record, planned.recorded_at, OriginSourceOf(record), tx_});
+      RecordVersion{record, planned.recorded_at, DatingSourceOf(record), tx_});
 }
 
 Status Store::Impl::ImportSession::MergeVersions(std::vector<RecordVersion>& incoming) {

@@ -659,7 +659,7 @@ TEST_CASE("a source's publication date is a day or a date-time with offset",
       "2025-02-04T15:30:00+09:00)";
   for (const char* published :
        {"2025-02", "2025", "2025-02-04T15:30:00", "2025-02-04~", "2025-02-04/2025-02-05",
-        "2025-02-30", "Feb 4, 2025"}) {
+        "2025-02-30", "Feb 4, 2025", "2025-02-XX", "2025-02-04?"}) {
     CHECK(RejectionOf(With(ValidSource(), "published", published)) ==
           "published: '" + std::string(published) + expected);
   }

@@ -203,6 +203,22 @@ TEST_CASE("the record time is the publication of the first source, else the impo
   }
 }
 
+TEST_CASE("the dating source is a source's own id, else the first source cited",
+          "[core][versions]") {
+  CHECK(DatingSourceOf(MustParse(
+            R"({"type": "source", "id": "s1", "title": "T", "publisher": "P", )"
+            R"("published": "2025-02-04"})")) == "s1");
+  CHECK(DatingSourceOf(MustParse(R"({"type": "entity", "id": "e", "name": "E", )"
+                                 R"("kind": "person"})"))
+            .empty());
+  CHECK(DatingSourceOf(MustParse(
+            R"({"type": "event", "id": "v", "title": "T", "kind": "meeting", "when": "2025", )"
+            R"("status": "occurred", "sources": [{"source": "b"}, {"source": "a"}]})")) == "b");
+  CHECK(DatingSourceOf(MustParse(R"({"type": "event", "id": "v", "title": "T", )"
+                                 R"("kind": "meeting", "when": "2025", "status": "occurred"})"))
+            .empty());
+}
+
 TEST_CASE("versions are ordered by record time and content, never by import number",
           "[core][versions]") {
   const std::vector<std::string_view> lines = {kIndiaOccurred, kIndiaPlannedChosun,
