@@ -39,15 +39,8 @@ int RunConflicts(const GlobalOptions& global, const ConflictsOptions& options) {
   if (!ParseAsOfOption(options.as_of, &as_of)) return kExitUsageError;
   std::unique_ptr<storage::Store> store = OpenStoreOrReport(global, storage::OpenMode::kReadOnly);
   if (!store) return kExitDataError;
-  std::optional<std::string_view> only;
-  if (!options.id.empty()) {
-    Result<std::optional<Record>> record = store->GetRecord(options.id);
-    if (!record.ok()) return ReportError(record.status());
-    if (!record->has_value()) {
-      return ReportError(Status::NotFound("no record with id '" + options.id + "'"));
-    }
-    only = options.id;
-  }
+  std::optional<std::string_view> only;  // Conflicts says NotFound for an unknown id
+  if (!options.id.empty()) only = options.id;
   Result<std::vector<FieldConflict>> conflicts = store->Conflicts(only, as_of);
   if (!conflicts.ok()) return ReportError(conflicts.status());
 

@@ -89,33 +89,21 @@ int RunHistory(const GlobalOptions& global, const HistoryOptions& options) {
   if (!ParseAsOfOption(options.as_of, &as_of)) return kExitUsageError;
   std::unique_ptr<storage::Store> store = OpenStoreOrReport(global, storage::OpenMode::kReadOnly);
   if (!store) return kExitDataError;
-  std::string id = options.reference;
+  Result<std::string> found = ResolveRecordId(*store, options.reference);
+  if (!found.ok()) return ReportError(found.status());
+  const std::string& id = *found;
   Result<std::vector<RecordVersion>> versions = store->Versions(id);
   if (!versions.ok()) return ReportError(versions.status());
-  if (versions->empty()) {  // an entity's name or alias, as `show` takes them
-    Result<Entity> entity = store->ResolveEntity(options.reference);
-    if (!entity.ok()) {
-      if (entity.status().code() == StatusCode::kNotFound) {
-        return ReportError(Status::NotFound("no record with id '" + options.reference + "'"));
-      }
-      return ReportError(entity.status());
-    }
-    id = entity->id;
-    versions = store->Versions(id);
-    if (!versions.ok()) return ReportError(versions.status());
-    if (versions->empty()) {
-      return ReportError(Status::Corruption("entity '" + id + "' is indexed but not stored"));
-    }
-  }
 
-  // Versions come oldest first, so those recorded by --as-of are a prefix of the list.
-  std::optional<size_t> in_effect = versions->size() - 1;
+  // Versions come oldest first, ordered by record time first, so those recorded by --as-of
+  // are a prefix of the list, and the last of them is the one in effect then.
   size_t listed = versions->size();
   if (as_of) {
-    in_effect = VersionAsOf(*versions, *as_of);
     listed = 0;
     while (listed < versions->size() && (*versions)[listed].recorded_at <= *as_of) ++listed;
   }
+  const std::optional<size_t> in_effect =
+      listed == 0 ? std::nullopt : std::optional<size_t>(listed - 1);
   if (options.json) {
     PrintHistoryJson(id, *versions, listed, in_effect, as_of);
     return kExitOk;

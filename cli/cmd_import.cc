@@ -23,8 +23,10 @@ class StdinSpool {
   ~StdinSpool() {
     if (!path_.empty()) std::remove(path_.c_str());
   }
-  // Returns the path of the copy, or "" with *error set.
+  // Returns the path of the copy, or "" with *error set. Standard input is read once: a
+  // second `-` names the same copy.
   std::string Spool(std::string* error) {
+    if (!path_.empty()) return path_;
     const char* tmpdir = std::getenv("TMPDIR");
     std::string pattern =
         std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/chronicle-stdin-XXXXXX";
@@ -37,8 +39,11 @@ class StdinSpool {
     ::close(fd);
     path_ = pattern;
     std::ofstream out(path_, std::ios::binary);
-    out << std::cin.rdbuf();
-    if (!out) {
+    out << std::cin.rdbuf();  // sets failbit when standard input is empty, which is no error
+    const bool write_failed = out.bad() || std::cin.bad();
+    out.clear();
+    out.close();
+    if (write_failed || !out) {
       *error = "cannot copy standard input to " + path_;
       return "";
     }

@@ -174,26 +174,12 @@ OrderedJson ReferencedEntities(storage::Store& store, const Record& record) {
   return names;
 }
 
-// The versions of a record up to --as-of and the conflicts among them: what `show` adds for a
-// record with more than one version.
+// What `show` adds for a record with more than one version: how many were recorded by --as-of
+// and the conflicts among them.
 struct VersionSummary {
   size_t count = 0;
   std::vector<FieldConflict> conflicts;
 };
-
-Result<VersionSummary> SummarizeVersions(storage::Store& store, const std::string& id,
-                                         std::optional<int64_t> as_of) {
-  Result<std::vector<RecordVersion>> versions = store.Versions(id);
-  if (!versions.ok()) return versions.status();
-  if (as_of) {
-    std::erase_if(*versions,
-                  [&](const RecordVersion& version) { return version.recorded_at > *as_of; });
-  }
-  VersionSummary summary;
-  summary.count = versions->size();
-  if (summary.count > 1) summary.conflicts = FindConflicts(*versions);
-  return summary;
-}
 
 void PrintVersionSummary(const std::string& id, const VersionSummary& summary) {
   if (summary.count > 1) {
@@ -206,36 +192,29 @@ void PrintVersionSummary(const std::string& id, const VersionSummary& summary) {
   }
 }
 
-// The record `reference` names (an id, else an entity name or alias) as it stood at `as_of`;
-// nullopt when it exists but had no version yet then. Entities are reference data: one without
-// a version by `as_of` (an entity's record time is the time of its import) is shown as it is
-// now, as `timeline` finds it by its current names whatever --as-of says.
-Result<std::optional<Record>> FindRecord(storage::Store& store, const std::string& reference,
-                                         std::optional<int64_t> as_of, std::string* id) {
-  *id = reference;
-  Result<std::optional<Record>> current = store.GetRecord(reference);
-  if (!current.ok()) return current.status();
-  if (!current->has_value()) {
-    Result<Entity> entity = store.ResolveEntity(reference);
-    if (!entity.ok()) {
-      if (entity.status().code() == StatusCode::kNotFound) {
-        return Status::NotFound("no record with id '" + reference + "' and " +
-                                entity.status().message());
-      }
-      return entity.status();
-    }
-    *id = entity->id;
-    current = store.GetRecord(entity->id);
-    if (!current.ok()) return current.status();
-    if (!current->has_value()) {
-      return Status::Corruption("entity '" + entity->id + "' is indexed but not stored");
-    }
+// The record whose versions (oldest first, as Store::Versions gives them) are `versions`, as it
+// stood at `as_of`, and its version summary; nullopt when it had no version yet then. Entities
+// are reference data: one without a version by `as_of` (an entity's record time is the time of
+// its import) is shown as it is now, as `timeline` finds it by its current names whatever
+// --as-of says.
+std::optional<Record> RecordAsOf(std::vector<RecordVersion> versions, std::optional<int64_t> as_of,
+                                 VersionSummary* summary) {
+  // Versions are ordered by record time first, so those recorded by --as-of are a prefix.
+  size_t recorded = versions.size();
+  if (as_of) {
+    recorded = 0;
+    while (recorded < versions.size() && versions[recorded].recorded_at <= *as_of) ++recorded;
   }
-  if (!as_of) return current;
-  Result<std::optional<Record>> then = store.GetRecord(*id, as_of);
-  if (!then.ok() || then->has_value()) return then;
-  if (std::holds_alternative<Entity>(**current)) return current;
-  return std::optional<Record>();  // not recorded yet then
+  if (recorded == 0) {
+    if (versions.empty() || !std::holds_alternative<Entity>(versions.back().record)) {
+      return std::nullopt;  // not recorded yet then
+    }
+    return std::move(versions.back().record);
+  }
+  versions.resize(recorded);
+  summary->count = recorded;
+  if (recorded > 1) summary->conflicts = FindConflicts(versions);
+  return std::move(versions.back().record);
 }
 
 }  // namespace
@@ -264,16 +243,17 @@ int RunShow(const GlobalOptions& global, const ShowOptions& options) {
   if (!CheckTimeZoneOption(options.tz)) return kExitUsageError;
   std::unique_ptr<storage::Store> store = OpenStoreOrReport(global, storage::OpenMode::kReadOnly);
   if (!store) return kExitDataError;
-  std::string id;
-  Result<std::optional<Record>> found = FindRecord(*store, options.reference, as_of, &id);
-  if (!found.ok()) return ReportError(found.status());
-  if (!found->has_value()) {
-    std::cout << (options.json ? "null" : NotRecordedYet(id, options.as_of)) << "\n";
+  Result<std::string> id = ResolveRecordId(*store, options.reference);
+  if (!id.ok()) return ReportError(id.status());
+  Result<std::vector<RecordVersion>> all_versions = store->Versions(*id);
+  if (!all_versions.ok()) return ReportError(all_versions.status());
+  VersionSummary versions;
+  std::optional<Record> found = RecordAsOf(std::move(all_versions).value(), as_of, &versions);
+  if (!found) {
+    std::cout << (options.json ? "null" : NotRecordedYet(*id, options.as_of)) << "\n";
     return kExitOk;
   }
-  const Record record = std::move(**found);
-  Result<VersionSummary> versions = SummarizeVersions(*store, id, as_of);
-  if (!versions.ok()) return ReportError(versions.status());
+  const Record record = std::move(*found);
 
   size_t event_count = 0;
   std::vector<storage::EntityRelation> relations;
@@ -305,10 +285,10 @@ int RunShow(const GlobalOptions& global, const ShowOptions& options) {
     if (std::optional<std::string> local = WhenInDisplayZone(record, options.tz)) {
       out["when_in_zone"] = *local;
     }
-    if (versions->count > 1) out["versions"] = versions->count;
-    if (!versions->conflicts.empty()) {
+    if (versions.count > 1) out["versions"] = versions.count;
+    if (!versions.conflicts.empty()) {
       OrderedJson conflicts = OrderedJson::array();
-      for (const FieldConflict& conflict : versions->conflicts) {
+      for (const FieldConflict& conflict : versions.conflicts) {
         conflicts.push_back(ConflictToJson(conflict));
       }
       out["conflicts"] = std::move(conflicts);
@@ -325,7 +305,7 @@ int RunShow(const GlobalOptions& global, const ShowOptions& options) {
   } else {
     ShowSource(std::get<Source>(record));
   }
-  PrintVersionSummary(id, *versions);
+  PrintVersionSummary(*id, versions);
   return kExitOk;
 }
 

@@ -87,14 +87,28 @@ Status NotAnEvent(const std::string& id, const Record& record) {
                                  ", not an event");
 }
 
-}  // namespace
-
+// The current version of the event with this id (FindEventAsOf's errors).
 Result<Event> FindEvent(storage::Store& store, const std::string& id) {
   Result<std::optional<Record>> record = store.GetRecord(id);
   if (!record.ok()) return record.status();
   if (!record->has_value()) return Status::NotFound("no event with id '" + id + "'");
   if (!std::holds_alternative<Event>(**record)) return NotAnEvent(id, **record);
   return std::get<Event>(std::move(**record));
+}
+
+}  // namespace
+
+Result<std::string> ResolveRecordId(storage::Store& store, const std::string& reference) {
+  Result<std::optional<Record>> record = store.GetRecord(reference);
+  if (!record.ok()) return record.status();
+  if (record->has_value()) return reference;
+  Result<Entity> entity = store.ResolveEntity(reference);
+  if (entity.ok()) return entity->id;
+  if (entity.status().code() == StatusCode::kNotFound) {
+    return Status::NotFound("no record with id '" + reference + "' and " +
+                            entity.status().message());
+  }
+  return entity.status();
 }
 
 Result<std::optional<Event>> FindEventAsOf(storage::Store& store, const std::string& id,

@@ -66,10 +66,15 @@ bool ParseAsOfOption(const std::string& text, std::optional<int64_t>* as_of);
 // unknown time zone ..." and returns false.
 bool CheckTimeZoneOption(const std::string& tz);
 
-// The event with this id; NotFound, or InvalidArgument for a record that is not an event.
-[[nodiscard]] Result<Event> FindEvent(storage::Store& store, const std::string& id);
-// The same as the event stood at `as_of`: nullopt when the event exists but had no version yet
-// then (the same errors as FindEvent otherwise).
+// The id of the record `reference` names: a record id, else an entity's name or alias (as
+// show and history take them). NotFound "no record with id 'X' and no entity named 'X' (did
+// you mean: ...?)" when it names nothing.
+[[nodiscard]] Result<std::string> ResolveRecordId(storage::Store& store,
+                                                  const std::string& reference);
+
+// The event with this id, as it stood at `as_of` (nullopt: now). nullopt when the event exists
+// but had no version yet then; NotFound for no record with this id, InvalidArgument for a
+// record that is not an event.
 [[nodiscard]] Result<std::optional<Event>> FindEventAsOf(storage::Store& store,
                                                          const std::string& id,
                                                          std::optional<int64_t> as_of);

@@ -20,12 +20,12 @@ void JsonWriter::BeforeValue() {
     return;
   }
   if (levels_.empty()) return;
-  buffer_ += levels_.back().count++ == 0 ? "\n" : ",\n";
+  buffer_ += levels_.back()++ == 0 ? "\n" : ",\n";
   Indent();
 }
 
 void JsonWriter::Key(std::string_view key) {
-  buffer_ += levels_.back().count++ == 0 ? "\n" : ",\n";
+  buffer_ += levels_.back()++ == 0 ? "\n" : ",\n";
   Indent();
   AppendJsonString(&buffer_, key);
   buffer_ += ": ";
@@ -35,11 +35,11 @@ void JsonWriter::Key(std::string_view key) {
 void JsonWriter::Open(char bracket) {
   BeforeValue();
   buffer_.push_back(bracket);
-  levels_.push_back(Level{bracket == '['});
+  levels_.push_back(0);
 }
 
 void JsonWriter::Close(char bracket) {
-  const bool had_members = levels_.back().count > 0;
+  const bool had_members = levels_.back() > 0;
   levels_.pop_back();
   if (had_members) {  // nlohmann writes empty containers as {} and []
     buffer_.push_back('\n');

@@ -48,13 +48,9 @@ class JsonWriter {
   void Indent();
   void FlushIfLarge();
 
-  struct Level {
-    bool is_array;
-    size_t count = 0;
-  };
   std::ostream& out_;
   std::string buffer_;
-  std::vector<Level> levels_;
+  std::vector<size_t> levels_;  // per open object or array, the members written so far
   bool after_key_ = false;
 };
 
