@@ -1,7 +1,7 @@
 // Store::Impl, and what the import (storage/store_import.cc) and the queries (storage/store.cc)
 // share: the column families, the counters kept in the meta column family and small helpers
 // on records and RocksDB statuses.
-// PRIVATE TO storage/: not installed; only storage/store*.cc include it.
+// PRIVATE TO storage/: not installed; only storage/store*.cc and tests/storage include it.
 // Thread-safety: as Store (one thread at a time).
 #ifndef CHRONICLE_STORAGE_STORE_IMPL_H_
 #define CHRONICLE_STORAGE_STORE_IMPL_H_

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/edtf.h"
@@ -477,6 +478,105 @@ TEST_CASE("a record value rejects every prefix that cuts its header", "[storage]
   RecordValue decoded;
   REQUIRE(DecodeRecordValue(std::string_view(value).substr(0, header_only.size() + 3), &decoded));
   CHECK(decoded.json == "{\"i");
+}
+
+
+// ---- Entity cards -------------------------------------------------------------------------------
+
+// Entity fields are compared one by one: a whole-Entity CHECK would instantiate Catch's
+// StringMaker<Entity>, which store_test_util.h specializes for the other files of this
+// executable.
+Entity CardEntity(std::string name, EntityKind kind, std::vector<std::string> aliases) {
+  Entity entity;
+  entity.id = "ignored-id";  // the card leaves the id to its key
+  entity.name = std::move(name);
+  entity.kind = kind;
+  entity.aliases = std::move(aliases);
+  entity.description = "not on the card";
+  entity.attributes = {{"ticker", "005930"}};
+  return entity;
+}
+
+TEST_CASE("an entity card keeps its exact byte layout", "[storage][index_values]") {
+  // varint iid (300 = AC 02), kind (person = 1), length-prefixed name, varint alias count and
+  // length-prefixed aliases ("손정의" is 9 UTF-8 bytes). Id, description and attributes are
+  // not stored.
+  CHECK(EncodeEntityCard(300, CardEntity("Son", EntityKind::kPerson, {"손정의"})) ==
+        "\xAC\x02"
+        "\x01"
+        "\x03Son"
+        "\x01"
+        "\x09\xEC\x86\x90\xEC\xA0\x95\xEC\x9D\x98"s);
+  CHECK(EncodeEntityCard(0, CardEntity("", EntityKind::kOther, {})) == "\x00\x06\x00\x00"s);
+}
+
+TEST_CASE("an entity card decodes to the iid, name, kind and aliases it encodes",
+          "[storage][index_values]") {
+  const std::vector<std::pair<uint64_t, Entity>> cards = {
+      {300, CardEntity("Son", EntityKind::kPerson, {"손정의"})},
+      {0, CardEntity("", EntityKind::kOther, {})},
+      {1, CardEntity("Samsung Electronics", EntityKind::kOrganization, {"삼성전자", "", "SEC"})},
+      {kMaxTx, CardEntity("Seoul", EntityKind::kPlace, {"서울"})},
+      {1ULL << 35, CardEntity("Stargate", EntityKind::kProject, {})},
+      {127, CardEntity("Galaxy S25", EntityKind::kProduct, {"갤럭시"})},
+  };
+  for (const auto& [iid, entity] : cards) {
+    INFO("iid " << iid << " name '" << entity.name << "'");
+    const std::string value = EncodeEntityCard(iid, entity);
+    EntityCard card;
+    card.entity.id = "the-key-id";
+    card.entity.aliases = {"stale", "aliases", "from", "a", "previous", "card"};
+    REQUIRE(DecodeEntityCard(value, &card));
+    CHECK(card.iid == iid);
+    CHECK(card.entity.id == "the-key-id");
+    CHECK(card.entity.name == entity.name);
+    CHECK(card.entity.kind == entity.kind);
+    CHECK(card.entity.aliases == entity.aliases);
+    CHECK(card.entity.description.empty());
+    CHECK(card.entity.attributes == nlohmann::json::object());
+    // The encoding is canonical: the decoded card encodes to the same bytes.
+    CHECK(EncodeEntityCard(card.iid, card.entity) == value);
+  }
+}
+
+TEST_CASE("an entity card rejects every truncated prefix and trailing bytes",
+          "[storage][index_values]") {
+  const std::vector<std::string> values = {
+      EncodeEntityCard(300, CardEntity("Son", EntityKind::kPerson, {"손정의"})),
+      EncodeEntityCard(0, CardEntity("", EntityKind::kOther, {})),
+      EncodeEntityCard(kMaxTx, CardEntity("Samsung", EntityKind::kOrganization,
+                                          {"삼성전자", "", "SEC"}))};
+  for (const std::string& value : values) {
+    for (size_t length = 0; length < value.size(); ++length) {
+      INFO("length " << length << " of " << value.size());
+      EntityCard card;
+      CHECK_FALSE(DecodeEntityCard(std::string_view(value).substr(0, length), &card));
+    }
+    for (const char extra : {'\x00', '\x01', '\xFF'}) {
+      INFO("appended byte " << static_cast<int>(static_cast<uint8_t>(extra)));
+      EntityCard card;
+      CHECK_FALSE(DecodeEntityCard(value + extra, &card));
+    }
+  }
+}
+
+TEST_CASE("an entity card with an unknown kind byte is rejected", "[storage][index_values]") {
+  std::string value = EncodeEntityCard(300, CardEntity("Son", EntityKind::kPerson, {"손정의"}));
+  REQUIRE(value[2] == static_cast<char>(EntityKind::kPerson));  // iid 300 is two bytes
+  for (uint8_t kind : {uint8_t{0}, uint8_t{7}, uint8_t{0x7F}, uint8_t{0x80}, uint8_t{0xFF}}) {
+    INFO(static_cast<int>(kind));
+    value[2] = static_cast<char>(kind);
+    EntityCard card;
+    CHECK_FALSE(DecodeEntityCard(value, &card));
+  }
+  for (uint8_t kind = static_cast<uint8_t>(EntityKind::kPerson);
+       kind <= static_cast<uint8_t>(EntityKind::kOther); ++kind) {
+    INFO(static_cast<int>(kind));
+    value[2] = static_cast<char>(kind);
+    EntityCard card;
+    REQUIRE(DecodeEntityCard(value, &card));
+    CHECK(card.entity.kind == static_cast<EntityKind>(kind));
+  }
 }
 
 }  // namespace

@@ -877,6 +877,11 @@ TEST_CASE("name key decode rejects keys without a name, separator and 8-byte iid
   }
 }
 
+TEST_CASE("entity card keys are 0x00 then the entity id", "[storage][key_codec]") {
+  CHECK(EntityCardKey("a") == std::string("\0a", 2));
+  CHECK(EntityCardKey("son-masayoshi") == std::string("\0", 1) + "son-masayoshi");
+}
+
 // ---- Timeline keys -----------------------------------------------------------------------------
 
 TEST_CASE("timeline key byte order equals (entity, earliest, latest, event id) order",
@@ -1315,7 +1320,7 @@ TEST_CASE("versioned keys are the entity, the days, the record type and the id, 
         "r-1"sv);
   CHECK(VersionedSeekKey(9, kOpenStartDay) == VersionedPrefix(9) + "\x00\x00\x00\x00"s);
   CHECK(StartsWith(VersionedKey({9, 5, 6, RecordType::kEvent, "e"}), VersionedSeekKey(9, 5)));
-  CHECK(kAllEventsIid == 0);
+  static_assert(kAllEventsIid == 0);
   // The versioned family shares the timeline's 8-byte prefix extractor.
   CHECK(VersionedPrefix(9).size() == kTimelinePrefixSize);
   CHECK(VersionedPrefix(9) == TimelinePrefix(9));

@@ -3,7 +3,7 @@
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
 
-#include <atomic>
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <filesystem>
@@ -14,7 +14,7 @@
 #include <set>
 #include <sstream>
 #include <string>
-#include <unistd.h>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -25,153 +25,15 @@
 #include "core/status.h"
 #include "core/timeline.h"
 #include "core/versions.h"
-
-// Readable failure messages for the values the tests compare whole.
-namespace Catch {
-template <>
-struct StringMaker<chronicle::TimelineRow> {
-  static std::string convert(const chronicle::TimelineRow& row) {
-    std::ostringstream out;
-    out << "{" << row.event_id << " '" << row.title << "' kind=" << row.kind << " when=" << row.when
-        << " days=" << row.earliest_day << ".." << row.latest_day
-        << " status=" << chronicle::EventStatusName(row.status) << " role=" << row.role
-        << " place=" << row.place << " sources=[";
-    for (const std::string& source : row.sources) out << source << ";";
-    out << "] tz=" << row.tz << " part="
-        << (row.part_of_day ? static_cast<int>(*row.part_of_day) : -1)
-        << " recorded_at=" << row.recorded_at << (row.versioned ? " versioned" : "") << "}";
-    return out.str();
-  }
-};
-template <>
-struct StringMaker<chronicle::Record> {
-  static std::string convert(const chronicle::Record& record) {
-    return chronicle::CanonicalRecordText(record);
-  }
-};
-template <>
-struct StringMaker<chronicle::RecordVersion> {
-  static std::string convert(const chronicle::RecordVersion& version) {
-    return "{recorded_at=" + std::to_string(version.recorded_at) + " source=" + version.source +
-           " tx=" + std::to_string(version.tx) + " " +
-           chronicle::CanonicalRecordText(version.record) + "}";
-  }
-};
-template <>
-struct StringMaker<chronicle::Entity> {
-  static std::string convert(const chronicle::Entity& entity) {
-    return chronicle::CanonicalRecordText(chronicle::Record(entity));
-  }
-};
-}  // namespace Catch
+#include "store_test_util.h"
 
 namespace chronicle::storage {
 namespace {
 
 namespace fs = std::filesystem;
+using namespace test;  // NOLINT(google-build-using-namespace): the shared test helpers
 
-// A fresh directory path under the system temp directory, removed (with everything in it)
-// when the test ends. The directory itself is not created.
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ = fs::temp_directory_path() / ("chronicle-store-test-" + std::to_string(::getpid()) +
-                                         "-" + std::to_string(counter++));
-    std::error_code error;
-    fs::remove_all(path_, error);
-  }
-  ~TempDir() {
-    std::error_code error;
-    fs::remove_all(path_, error);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  std::string path() const { return path_.string(); }
-  // A path inside the directory.
-  std::string Sub(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-};
-
-Record Parse(const std::string& line) {
-  Result<Record> record = ParseRecordLine(line);
-  INFO(line);
-  if (!record.ok()) FAIL(record.status().ToString());
-  return std::move(record).value();
-}
-
-// The lines as the records of one file, "test.jsonl", numbered from 1.
-std::vector<InputRecord> Inputs(const std::vector<std::string>& lines) {
-  std::vector<InputRecord> inputs;
-  for (size_t line_idx = 0; line_idx < lines.size(); ++line_idx) {
-    inputs.push_back(InputRecord{Parse(lines[line_idx]), "test.jsonl",
-                                 static_cast<int64_t>(line_idx + 1)});
-  }
-  return inputs;
-}
-
-std::unique_ptr<Store> OpenStore(const std::string& dir, OpenMode mode) {
-  Result<std::unique_ptr<Store>> store = Store::Open(dir, mode);
-  if (!store.ok()) FAIL("cannot open " << dir << ": " << store.status().ToString());
-  return std::move(store).value();
-}
-
-// The record time of versions without a source in these tests' imports (entities, unsourced
-// events): 2025-03-01T00:00:00Z, fixed so that rows compare whole.
-constexpr int64_t kImportTime = 1'740'787'200;
-// 2025-02-04T00:00:00Z: the record time of what cites a source published that day.
-constexpr int64_t kFebruary4 = 1'738'627'200;
-
-ImportOptions At(int64_t recorded_at) {
-  ImportOptions options;
-  options.recorded_at = recorded_at;
-  return options;
-}
-
-// Imports `lines` (unsourced versions recorded at `import_time`) and requires that the import
-// succeeded without input errors.
-ImportResult ImportOk(Store& store, const std::vector<std::string>& lines,
-                      int64_t import_time = kImportTime) {
-  Result<ImportResult> result = store.Import(Inputs(lines), At(import_time));
-  if (!result.ok()) FAIL("import failed: " << result.status().ToString());
-  std::string errors;
-  for (const Status& error : result->errors) errors += error.ToString() + "\n";
-  INFO(errors);
-  REQUIRE(result->errors.empty());
-  return std::move(result).value();
-}
-
-template <typename T>
-T Value(Result<T> result) {
-  if (!result.ok()) FAIL(result.status().ToString());
-  return std::move(result).value();
-}
-
-int32_t Day(int32_t year, unsigned month, unsigned day) { return DayNumber(year, month, day); }
-
-// A row of an event with one version, recorded at `recorded_at`.
-TimelineRow Row(std::string event_id, std::string title, std::string kind, std::string when,
-                int32_t earliest_day, int32_t latest_day, EventStatus status, std::string role,
-                std::string place, std::vector<std::string> sources, int64_t recorded_at,
-                std::string tz = "") {
-  TimelineRow row;
-  row.event_id = std::move(event_id);
-  row.title = std::move(title);
-  row.kind = std::move(kind);
-  row.when = std::move(when);
-  row.earliest_day = earliest_day;
-  row.latest_day = latest_day;
-  row.status = status;
-  row.role = std::move(role);
-  row.place = std::move(place);
-  row.sources = std::move(sources);
-  row.recorded_at = recorded_at;
-  row.tz = std::move(tz);
-  return row;
-}
+constexpr std::string_view kTempPrefix = "chronicle-store-test";
 
 // The same row as an event listing shows it (no role).
 TimelineRow WithoutRole(TimelineRow row) {
@@ -179,23 +41,10 @@ TimelineRow WithoutRole(TimelineRow row) {
   return row;
 }
 
-std::vector<std::string> EventIds(const std::vector<TimelineRow>& rows) {
-  std::vector<std::string> ids;
-  for (const TimelineRow& row : rows) ids.push_back(row.event_id);
-  return ids;
-}
-
 std::vector<std::string> EntityIds(const std::vector<Entity>& entities) {
   std::vector<std::string> ids;
   for (const Entity& entity : entities) ids.push_back(entity.id);
   return ids;
-}
-
-TimelineFilter Between(std::string_view from, std::string_view to) {
-  TimelineFilter filter;
-  if (!from.empty()) filter.from_day = Value(ParseFromBound(from));
-  if (!to.empty()) filter.to_day = Value(ParseToBound(to));
-  return filter;
 }
 
 // ---- The shared data set -----------------------------------------------------------------------
@@ -317,7 +166,7 @@ Snapshot TakeSnapshot(Store& store, const std::string& dir) {
 // ---- Open -------------------------------------------------------------------------------------
 
 TEST_CASE("opening read-only needs an existing store", "[storage][store]") {
-  TempDir temp;
+  TempDir temp(kTempPrefix);
 
   SECTION("a missing directory is NotFound") {
     Result<std::unique_ptr<Store>> store = Store::Open(temp.path(), OpenMode::kReadOnly);
@@ -340,7 +189,7 @@ TEST_CASE("opening read-only needs an existing store", "[storage][store]") {
 
 TEST_CASE("opening read-write creates a store in a missing or empty directory",
           "[storage][store]") {
-  TempDir temp;
+  TempDir temp(kTempPrefix);
 
   SECTION("missing directory") {}
   SECTION("empty directory") { fs::create_directory(temp.path()); }
@@ -366,7 +215,7 @@ TEST_CASE("opening read-write creates a store in a missing or empty directory",
 }
 
 TEST_CASE("a directory that holds something else is not a Chronicle store", "[storage][store]") {
-  TempDir temp;
+  TempDir temp(kTempPrefix);
   fs::create_directory(temp.path());
   const std::string not_a_store = temp.path() + " is not a Chronicle store";
 
@@ -417,7 +266,7 @@ TEST_CASE("a directory that holds something else is not a Chronicle store", "[st
 }
 
 TEST_CASE("a path that is a regular file is not a Chronicle store", "[storage][store]") {
-  TempDir temp;
+  TempDir temp(kTempPrefix);
   fs::create_directory(temp.path());
   const std::string file = temp.Sub("store.db");
   std::ofstream(file) << "hello\n";
@@ -431,7 +280,7 @@ TEST_CASE("a path that is a regular file is not a Chronicle store", "[storage][s
 }
 
 TEST_CASE("one writer at a time, while readers open beside it", "[storage][store]") {
-  TempDir temp;
+  TempDir temp(kTempPrefix);
   std::unique_ptr<Store> writer = OpenStore(temp.path(), OpenMode::kReadWrite);
   ImportOk(*writer, {kSon, kSamsung});
 
@@ -467,7 +316,7 @@ TEST_CASE("one writer at a time, while readers open beside it", "[storage][store
 // ---- Import, then query -------------------------------------------------------------------------
 
 TEST_CASE("an import reports what it added under one import number", "[storage][store]") {
-  TempDir temp;
+  TempDir temp(kTempPrefix);
   std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
   ImportResult result = ImportOk(*store, kDataSet);
   CHECK(result.added == std::map<std::string, size_t>{
@@ -484,7 +333,7 @@ TEST_CASE("an import reports what it added under one import number", "[storage][
 TEST_CASE("a timeline lists an entity's events by (earliest, latest, id) with role, place, "
           "sources and date text",
           "[storage][store]") {
-  TempDir temp;
+  TempDir temp(kTempPrefix);
   std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
   ImportOk(*store, kDataSet);
 
@@ -517,7 +366,7 @@ TEST_CASE("a timeline lists an entity's events by (earliest, latest, id) with ro
 }
 
 TEST_CASE("a timeline keeps the events that overlap [from, to]", "[storage][store]") {
-  TempDir temp;
+  TempDir temp(kTempPrefix);
   std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
   ImportOk(*store, kDataSet);
   auto timeline = [&](const TimelineFilter& filter) {
@@ -573,7 +422,7 @@ TEST_CASE("a timeline keeps the events that overlap [from, to]", "[storage][stor
 }
 
 TEST_CASE("a timeline of an unknown entity id is NotFound", "[storage][store]") {
-  TempDir temp;
+  TempDir temp(kTempPrefix);
   std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
 
   SECTION("empty store") {}
@@ -594,7 +443,7 @@ TEST_CASE("a timeline of an unknown entity id is NotFound", "[storage][store]") 
 
 TEST_CASE("events lists every event in timeline order, filtered like a timeline",
           "[storage][store]") {
-  TempDir temp;
+  TempDir temp(kTempPrefix);
   std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
   ImportOk(*store, kDataSet);
 
@@ -626,7 +475,7 @@ TEST_CASE("events lists every event in timeline order, filtered like a timeline"
 
 TEST_CASE("an event that starts before `from` is found when its span reaches `from`",
           "[storage][store]") {
-  TempDir temp;
+  TempDir temp(kTempPrefix);
   const std::vector<std::string> lines = {
       R"j({"type":"entity","id":"acme","name":"Acme","kind":"organization"})j",
       R"j({"type":"event","id":"old-launch","title":"Old launch","kind":"launch","when":"2010-05-01","status":"occurred","participants":[{"entity":"acme"}]})j",
@@ -675,7 +524,7 @@ TEST_CASE("an event that starts before `from` is found when its span reaches `fr
 }
 
 TEST_CASE("entities are listed by normalised name, optionally of one kind", "[storage][store]") {
-  TempDir temp;
+  TempDir temp(kTempPrefix);
   std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
   ImportOk(*store, kDataSet);
   // Sorted by normalised name, not by id or by the name's bytes: "arm" before "Lee".
@@ -694,7 +543,7 @@ TEST_CASE("entities are listed by normalised name, optionally of one kind", "[st
 }
 
 TEST_CASE("relations are found from both ends, with their direction", "[storage][store]") {
-  TempDir temp;
+  TempDir temp(kTempPrefix);
   std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
   ImportOk(*store, kDataSet);
   const Relation partners = std::get<Relation>(Parse(kPartnersResolved));
@@ -729,7 +578,7 @@ TEST_CASE("relations are found from both ends, with their direction", "[storage]
 
 TEST_CASE("a stored record equals the imported one with references resolved to ids",
           "[storage][store]") {
-  TempDir temp;
+  TempDir temp(kTempPrefix);
   std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
   ImportOk(*store, kDataSet);
 
@@ -756,7 +605,7 @@ TEST_CASE("a stored record equals the imported one with references resolved to i
 }
 
 TEST_CASE("an entity is resolved by id, name or alias in any case", "[storage][store]") {
-  TempDir temp;
+  TempDir temp(kTempPrefix);
   std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
   ImportOk(*store, kDataSet);
   // ResolveEntity reads the entity's card: id, name, kind and aliases, not the description.
@@ -783,9 +632,38 @@ TEST_CASE("an entity is resolved by id, name or alias in any case", "[storage][s
   CHECK(event.status().code() == StatusCode::kNotFound);
 }
 
+TEST_CASE("a name or alias shared by two stored entities is ambiguous", "[storage][store]") {
+  TempDir temp(kTempPrefix);
+  std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
+  ImportOk(*store,
+           {R"j({"type":"entity","id":"alice-smith","name":"Alice Smith","kind":"person","aliases":["Alice"]})j",
+            R"j({"type":"entity","id":"alice-jones","name":"Alice Jones","kind":"person","aliases":["Alice"]})j"});
+
+  // The name index holds both under the normalised alias (in internal-id order).
+  std::vector<std::string> ids = Value(store->FindEntitiesByName("alice"));
+  std::sort(ids.begin(), ids.end());
+  CHECK(ids == std::vector<std::string>{"alice-jones", "alice-smith"});
+
+  // The message echoes the reference as given and lists the ids in byte order.
+  for (std::string_view reference : {"alice", "ALICE", "Alice"}) {
+    INFO(reference);
+    Result<Entity> resolved = store->ResolveEntity(reference);
+    REQUIRE_FALSE(resolved.ok());
+    CHECK(resolved.status().code() == StatusCode::kAmbiguous);
+    CHECK(resolved.status().message() == "'" + std::string(reference) +
+                                             "' names 2 entities: alice-jones, alice-smith"
+                                             " (use an id)");
+  }
+
+  // Their ids and their own names still denote one entity each.
+  CHECK(Value(store->ResolveEntity("alice-smith")).id == "alice-smith");
+  CHECK(Value(store->ResolveEntity("alice jones")).id == "alice-jones");
+  CHECK(Value(store->FindEntitiesByName("alice smith")) == std::vector<std::string>{"alice-smith"});
+}
+
 TEST_CASE("stats count records, kinds, statuses, imports and the dated span",
           "[storage][store]") {
-  TempDir temp;
+  TempDir temp(kTempPrefix);
   std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
   ImportOk(*store, kDataSet);
 
@@ -804,7 +682,7 @@ TEST_CASE("stats count records, kinds, statuses, imports and the dated span",
 }
 
 TEST_CASE("stats span the dated ends of events with an open end", "[storage][store]") {
-  TempDir temp;
+  TempDir temp(kTempPrefix);
   std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
   ImportOk(*store,
            {R"j({"type":"event","id":"since-long-ago","title":"Since long ago","kind":"membership","when":"../2025-03-01","status":"occurred"})j",
@@ -820,7 +698,7 @@ TEST_CASE("stats span the dated ends of events with an open end", "[storage][sto
 // ---- Atomicity ------------------------------------------------------------------------------
 
 TEST_CASE("an import with a bad record writes nothing", "[storage][store]") {
-  TempDir temp;
+  TempDir temp(kTempPrefix);
   std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
   ImportOk(*store, kDataSet);
   const Snapshot before = TakeSnapshot(*store, temp.path());
@@ -880,7 +758,7 @@ TEST_CASE("an import with a bad record writes nothing", "[storage][store]") {
 }
 
 TEST_CASE("re-importing identical records changes nothing", "[storage][store]") {
-  TempDir temp;
+  TempDir temp(kTempPrefix);
   std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
   ImportOk(*store, kDataSet);
   const Snapshot before = TakeSnapshot(*store, temp.path());
@@ -904,7 +782,7 @@ TEST_CASE("re-importing identical records changes nothing", "[storage][store]") 
 
 TEST_CASE("a record whose id is stored with different content is a new version",
           "[storage][store]") {
-  TempDir temp;
+  TempDir temp(kTempPrefix);
   std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
   ImportOk(*store, kDataSet);
   const Snapshot before = TakeSnapshot(*store, temp.path());
@@ -1003,7 +881,7 @@ TEST_CASE("a record whose id is stored with different content is a new version",
 // ---- Persistence ------------------------------------------------------------------------------
 
 TEST_CASE("a closed store reopens read-only with everything in it", "[storage][store]") {
-  TempDir temp;
+  TempDir temp(kTempPrefix);
   Snapshot written;
   {
     std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
@@ -1021,7 +899,7 @@ TEST_CASE("a closed store reopens read-only with everything in it", "[storage][s
 
 TEST_CASE("a later import refers to stored entities and extends their timelines",
           "[storage][store]") {
-  TempDir temp;
+  TempDir temp(kTempPrefix);
   {
     std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
     ImportOk(*store, kDataSet);

@@ -6,19 +6,19 @@
 #include <rocksdb/options.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <filesystem>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <tuple>
-#include <unistd.h>
 #include <utility>
 #include <vector>
 
@@ -32,37 +32,11 @@
 #include "storage/bulk_writer.h"
 #include "storage/key_codec.h"
 #include "storage/store.h"
+#include "storage/store_impl.h"
+#include "store_test_util.h"
 
-// Readable failure messages for the values the tests compare whole.
+// Readable failure messages for conflicts (the other printers are in store_test_util.h).
 namespace Catch {
-template <>
-struct StringMaker<chronicle::TimelineRow> {
-  static std::string convert(const chronicle::TimelineRow& row) {
-    std::ostringstream out;
-    out << "{" << row.event_id << " '" << row.title << "' kind=" << row.kind << " when=" << row.when
-        << " days=" << row.earliest_day << ".." << row.latest_day
-        << " status=" << chronicle::EventStatusName(row.status) << " role=" << row.role
-        << " place=" << row.place << " sources=[";
-    for (const std::string& source : row.sources) out << source << ";";
-    out << "] tz=" << row.tz << " recorded_at=" << row.recorded_at
-        << (row.versioned ? " versioned" : "") << "}";
-    return out.str();
-  }
-};
-template <>
-struct StringMaker<chronicle::Record> {
-  static std::string convert(const chronicle::Record& record) {
-    return chronicle::CanonicalRecordText(record);
-  }
-};
-template <>
-struct StringMaker<chronicle::RecordVersion> {
-  static std::string convert(const chronicle::RecordVersion& version) {
-    return "{recorded_at=" + std::to_string(version.recorded_at) + " source=" + version.source +
-           " tx=" + std::to_string(version.tx) + " " +
-           chronicle::CanonicalRecordText(version.record) + "}";
-  }
-};
 template <>
 struct StringMaker<chronicle::FieldConflict> {
   static std::string convert(const chronicle::FieldConflict& conflict) {
@@ -85,88 +59,17 @@ namespace chronicle::storage {
 namespace {
 
 namespace fs = std::filesystem;
+using namespace test;  // NOLINT(google-build-using-namespace): the shared test helpers
 
-// ---- Helpers (as in store_test.cc) --------------------------------------------------------------
+constexpr std::string_view kTempPrefix = "chronicle-versions-test";
 
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ = fs::temp_directory_path() / ("chronicle-versions-test-" + std::to_string(::getpid()) +
-                                         "-" + std::to_string(counter++));
-    std::error_code error;
-    fs::remove_all(path_, error);
-  }
-  ~TempDir() {
-    std::error_code error;
-    fs::remove_all(path_, error);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  std::string path() const { return path_.string(); }
-  std::string Sub(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-};
-
-Record Parse(const std::string& line) {
-  Result<Record> record = ParseRecordLine(line);
-  INFO(line);
-  if (!record.ok()) FAIL(record.status().ToString());
-  return std::move(record).value();
-}
-
-std::vector<InputRecord> Inputs(const std::vector<std::string>& lines) {
-  std::vector<InputRecord> inputs;
-  for (size_t line_idx = 0; line_idx < lines.size(); ++line_idx) {
-    inputs.push_back(InputRecord{Parse(lines[line_idx]), "test.jsonl",
-                                 static_cast<int64_t>(line_idx + 1)});
-  }
-  return inputs;
-}
-
-std::unique_ptr<Store> OpenStore(const std::string& dir, OpenMode mode) {
-  Result<std::unique_ptr<Store>> store = Store::Open(dir, mode);
-  if (!store.ok()) FAIL("cannot open " << dir << ": " << store.status().ToString());
-  return std::move(store).value();
-}
-
-template <typename T>
-T Value(Result<T> result) {
-  if (!result.ok()) FAIL(result.status().ToString());
-  return std::move(result).value();
-}
-
-int32_t Day(int32_t year, unsigned month, unsigned day) { return DayNumber(year, month, day); }
-
-// Record times: midnight UTC of the day a source was published, and the import time of the
-// unsourced records (entities), fixed so that rows compare whole: 2025-03-01T00:00:00Z.
-constexpr int64_t kFebruary4 = 1'738'627'200;
+// Record times after kFebruary4 (store_test_util.h): midnight UTC of the day a source was
+// published.
 constexpr int64_t kFebruary5 = kFebruary4 + 86'400;
 constexpr int64_t kFebruary6 = kFebruary5 + 86'400;
-constexpr int64_t kImportTime = 1'740'787'200;
 
 // --as-of instants: the end of a UTC day (ParseAsOf of "2025-02-0N").
 int64_t EndOf(std::string_view day) { return Value(ParseAsOf(day)); }
-
-ImportOptions At(int64_t recorded_at) {
-  ImportOptions options;
-  options.recorded_at = recorded_at;
-  return options;
-}
-
-ImportResult ImportOk(Store& store, const std::vector<std::string>& lines,
-                      int64_t import_time = kImportTime) {
-  Result<ImportResult> result = store.Import(Inputs(lines), At(import_time));
-  if (!result.ok()) FAIL("import failed: " << result.status().ToString());
-  std::string errors;
-  for (const Status& error : result->errors) errors += error.ToString() + "\n";
-  INFO(errors);
-  REQUIRE(result->errors.empty());
-  return std::move(result).value();
-}
 
 TimelineFilter AsOf(int64_t instant) {
   TimelineFilter filter;
@@ -174,24 +77,9 @@ TimelineFilter AsOf(int64_t instant) {
   return filter;
 }
 
-TimelineFilter Between(std::string_view from, std::string_view to,
-                       std::optional<int64_t> as_of = std::nullopt) {
-  TimelineFilter filter;
-  filter.from_day = Value(ParseFromBound(from));
-  filter.to_day = Value(ParseToBound(to));
-  filter.as_of = as_of;
-  return filter;
-}
-
 TimelineRow WithRole(TimelineRow row, std::string role) {
   row.role = std::move(role);
   return row;
-}
-
-std::vector<std::string> EventIds(const std::vector<TimelineRow>& rows) {
-  std::vector<std::string> ids;
-  for (const TimelineRow& row : rows) ids.push_back(row.event_id);
-  return ids;
 }
 
 RecordVersion Version(const std::string& line, int64_t recorded_at, std::string source,
@@ -403,8 +291,7 @@ std::set<std::string> TableFiles(const std::string& dir) {
 
 // The keys of one column family of a closed store, read with RocksDB directly.
 std::vector<std::string> RawKeys(const std::string& dir, const std::string& family) {
-  const std::vector<std::string> names = {"default",   "records",  "names",    "timeline",
-                                          "time",      "edges",    "versions", "versioned"};
+  const std::vector<std::string> names(std::begin(kCfNames), std::end(kCfNames));
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const std::string& name : names) {
     descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
@@ -436,7 +323,7 @@ std::vector<std::string> RawKeys(const std::string& dir, const std::string& fami
 
 TEST_CASE("a follow-up version supersedes a plan; as-of answers show the plan",
           "[storage][versions]") {
-  TempDir temp;
+  TempDir temp(kTempPrefix);
   const std::string visit = "altman-india-visit";
   {
     std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
@@ -647,7 +534,7 @@ TEST_CASE("a follow-up version supersedes a plan; as-of answers show the plan",
 // ---- Idempotency and order independence -------------------------------------------------------
 
 TEST_CASE("re-importing versions already stored writes nothing", "[storage][versions]") {
-  TempDir temp;
+  TempDir temp(kTempPrefix);
   std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
   ImportOk(*store, kBatchA);
   ImportOk(*store, kBatchB);
@@ -677,7 +564,7 @@ TEST_CASE("re-importing versions already stored writes nothing", "[storage][vers
 }
 
 TEST_CASE("the order of imports does not change any answer", "[storage][versions]") {
-  TempDir a_then_b, b_then_a, together;
+  TempDir a_then_b(kTempPrefix), b_then_a(kTempPrefix), together(kTempPrefix);
   std::unique_ptr<Store> ab = OpenStore(a_then_b.path(), OpenMode::kReadWrite);
   ImportOk(*ab, kBatchA);
   ImportOk(*ab, kBatchB);
@@ -728,7 +615,7 @@ TEST_CASE("the order of imports does not change any answer", "[storage][versions
 
 TEST_CASE("a status regression is kept as a version and listed as a conflict",
           "[storage][versions]") {
-  TempDir temp;
+  TempDir temp(kTempPrefix);
   std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
   const std::string occurred =
       R"j({"type":"event","id":"kakao-partnership","title":"OpenAI–Kakao partnership","kind":"agreement","when":"2025-02-04","status":"occurred","participants":[{"entity":"sam-altman"}],"sources":[{"source":"chosunbiz-2025-02-05"}]})j";
@@ -786,7 +673,7 @@ TEST_CASE("a new version on the same days replaces its index entries in place",
       R"j({"type":"event","id":"seoul-press-event","title":"Press event","kind":"press-conference","when":"2025-02-04","status":"planned","participants":[{"entity":"sam-altman","role":"speaker"}],"sources":[{"source":"yonhap-2025-02-04"}]})j";
   for (const bool planned_first : {true, false}) {
     INFO((planned_first ? "planned first" : "occurred first"));
-    TempDir temp;
+    TempDir temp(kTempPrefix);
     std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
     ImportOk(*store, {kYonhap, kChosun4, kAltman, planned_first ? planned : occurred});
     ImportResult result = ImportOk(*store, {planned_first ? occurred : planned});
@@ -819,7 +706,7 @@ TEST_CASE("a new version on the same days replaces its index entries in place",
 
 TEST_CASE("an entity re-imported with other aliases is a new version; names follow it",
           "[storage][versions]") {
-  TempDir temp;
+  TempDir temp(kTempPrefix);
   std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
   const std::string son_v1 =
       R"j({"type":"entity","id":"son-masayoshi","name":"Son Masayoshi","kind":"person","aliases":["손정의","孫正義"]})j";
@@ -895,7 +782,7 @@ TEST_CASE("an entity re-imported with other aliases is a new version; names foll
 }
 
 TEST_CASE("a relation's ends as of an instant follow its versions", "[storage][versions]") {
-  TempDir temp;
+  TempDir temp(kTempPrefix);
   std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
   const std::string kSon =
       R"j({"type":"entity","id":"son-masayoshi","name":"Son Masayoshi","kind":"person"})j";
@@ -960,7 +847,7 @@ TEST_CASE("a relation's ends as of an instant follow its versions", "[storage][v
 // ---- Atomicity -----------------------------------------------------------------------------------
 
 TEST_CASE("a failed import after versions exist changes nothing", "[storage][versions]") {
-  TempDir temp;
+  TempDir temp(kTempPrefix);
   std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
   ImportOk(*store, kBatchA);
   ImportOk(*store, kBatchB);
@@ -1001,7 +888,7 @@ TEST_CASE("a failed import after versions exist changes nothing", "[storage][ver
 
 TEST_CASE("one input: a repeated id is merged into its versions, duplicates dropped",
           "[storage][versions]") {
-  TempDir temp;
+  TempDir temp(kTempPrefix);
   std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
   // The follow-up twice (once written with names: the same record once resolved), and the
   // plan after it.
@@ -1023,7 +910,7 @@ TEST_CASE("one input: a repeated id is merged into its versions, duplicates drop
   CHECK(Value(store->Stats()).event_statuses == std::map<std::string, uint64_t>{{"occurred", 1}});
 
   SECTION("an id repeated with the same record once resolved has one version, not flagged") {
-    TempDir other;
+    TempDir other(kTempPrefix);
     std::unique_ptr<Store> single = OpenStore(other.path(), OpenMode::kReadWrite);
     ImportResult once = ImportOk(*single, {kYonhap, kChosun5, kAltman, kIndia, kVisitOccurred,
                                            kVisitOccurredByName});
@@ -1040,7 +927,7 @@ TEST_CASE("one input: a repeated id is merged into its versions, duplicates drop
 
 TEST_CASE("without a set record time, unsourced versions are recorded at the import's time",
           "[storage][versions]") {
-  TempDir temp;
+  TempDir temp(kTempPrefix);
   std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
   const int64_t before = std::chrono::duration_cast<std::chrono::seconds>(
                              std::chrono::system_clock::now().time_since_epoch())
@@ -1066,7 +953,7 @@ TEST_CASE("without a set record time, unsourced versions are recorded at the imp
 // at the instant of the one in effect, not only at that one).
 TEST_CASE("re-running an input with two versions of an unsourced id is a no-op",
           "[storage][versions]") {
-  TempDir temp;
+  TempDir temp(kTempPrefix);
   std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
   const std::string v1 =
       R"j({"type":"entity","id":"acme","name":"Acme","kind":"organization","aliases":["ACME Corp"]})j";
@@ -1134,7 +1021,7 @@ class BulkDb {
 
 TEST_CASE("a BulkWriter deletes keys of earlier imports; the last Put or Delete of a key wins",
           "[storage][versions][bulk_writer]") {
-  TempDir temp;
+  TempDir temp(kTempPrefix);
   BulkDb db(temp.path());
   {
     std::unique_ptr<BulkWriter> writer = db.Writer();
