@@ -40,6 +40,8 @@ enum class DatePrecision : uint8_t {
 // The sentinels an open or unknown end uses for its day. They sort before/after every real day.
 inline constexpr int32_t kOpenStartDay = std::numeric_limits<int32_t>::min();
 inline constexpr int32_t kOpenEndDay = std::numeric_limits<int32_t>::max();
+// Days are UTC or local calendar days of 86,400 seconds (leap seconds are not counted).
+inline constexpr int64_t kSecondsPerDay = 86400;
 
 // One endpoint of an EDTF value (or the whole value when it is not an interval).
 struct EdtfPoint {

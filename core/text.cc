@@ -272,33 +272,6 @@ namespace {
 
 constexpr size_t kMaxQuotedBytes = 64;
 
-// The length of the well-formed UTF-8 sequence starting at text[pos], or 0 if there is none.
-size_t Utf8SequenceLength(std::string_view text, size_t pos) {
-  const auto lead = static_cast<unsigned char>(text[pos]);
-  if (lead < 0x80) return 1;
-  size_t length = 0;
-  uint32_t code_point = 0;
-  uint32_t min_code_point = 0;  // smaller values are overlong encodings
-  if ((lead & 0xE0) == 0xC0) {
-    length = 2, code_point = lead & 0x1F, min_code_point = 0x80;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3, code_point = lead & 0x0F, min_code_point = 0x800;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4, code_point = lead & 0x07, min_code_point = 0x10000;
-  } else {
-    return 0;
-  }
-  if (text.size() - pos < length) return 0;
-  for (size_t byte_idx = 1; byte_idx < length; ++byte_idx) {
-    const auto byte = static_cast<unsigned char>(text[pos + byte_idx]);
-    if ((byte & 0xC0) != 0x80) return 0;
-    code_point = (code_point << 6) | (byte & 0x3F);
-  }
-  const bool is_surrogate = code_point >= 0xD800 && code_point <= 0xDFFF;
-  if (code_point < min_code_point || code_point > 0x10FFFF || is_surrogate) return 0;
-  return length;
-}
-
 // `text` made safe to print inside a message: the input may be arbitrary bytes, so control
 // characters and bytes that are not UTF-8 become \xNN, and long text is cut with "...".
 std::string Printable(std::string_view text) {
@@ -310,8 +283,9 @@ std::string Printable(std::string_view text) {
       break;
     }
     const auto byte = static_cast<unsigned char>(text[pos]);
-    const size_t length = Utf8SequenceLength(text, pos);
-    if (length == 0 || byte < 0x20 || byte == 0x7F) {
+    const Decoded decoded = DecodeAt(text, pos);
+    const size_t length = decoded.length;
+    if (decoded.code_point == kInvalidByte || byte < 0x20 || byte == 0x7F) {
       char escaped[5];
       std::snprintf(escaped, sizeof(escaped), "\\x%02X", byte);
       out += escaped;

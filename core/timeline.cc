@@ -67,7 +67,6 @@ TimelineRow MakeTimelineRow(const Event& event) {
 
 namespace {
 
-constexpr int64_t kSecondsPerDay = 86400;
 
 // The instants of the row's days taken as UTC days: what ToInstantRange gives for a plain date
 // without tz or part, computed without parsing `when`.

@@ -16,7 +16,6 @@
 namespace chronicle {
 namespace {
 
-constexpr int64_t kSecondsPerDay = 24 * 60 * 60;
 // The ends of a span that is open on that side.
 constexpr int64_t kBeforeAll = std::numeric_limits<int64_t>::min();
 constexpr int64_t kAfterAll = std::numeric_limits<int64_t>::max();

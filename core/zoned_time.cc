@@ -21,7 +21,6 @@ namespace {
 
 constexpr int64_t kSecondsPerMinute = 60;
 constexpr int64_t kSecondsPerHour = 3600;
-constexpr int64_t kSecondsPerDay = 86400;
 constexpr int32_t kMinutesPerDay = 24 * 60;
 // Instants handed to FormatInZone beyond this many seconds from 1970 are rejected before any
 // arithmetic, so that adding a zone offset cannot overflow. Real values (years -32767..32767)

@@ -257,5 +257,16 @@ TEST_CASE("ClosestNames suggests the nearest normalised names first", "[core][te
   }
 }
 
+TEST_CASE("QuoteForMessage escapes control characters and bytes that are not UTF-8",
+          "[core][text]") {
+  CHECK(QuoteForMessage("서울 Seoul") == "'서울 Seoul'");
+  CHECK(QuoteForMessage("a\tb\x7F") == "'a\\x09b\\x7F'");
+  CHECK(QuoteForMessage("\xC0\xAF") == "'\\xC0\\xAF'");               // overlong '/'
+  CHECK(QuoteForMessage("\xED\xA0\x80") == "'\\xED\\xA0\\x80'");      // a surrogate
+  CHECK(QuoteForMessage("\xF4\x90\x80\x80") == "'\\xF4\\x90\\x80\\x80'");  // above U+10FFFF
+  CHECK(QuoteForMessage("\xEC\x84") == "'\\xEC\\x84'");               // cut short
+  CHECK(QuoteForMessage(std::string(70, 'x')) == "'" + std::string(64, 'x') + "...'");
+}
+
 }  // namespace
 }  // namespace chronicle
