@@ -15,6 +15,7 @@
 
 #include <absl/container/flat_hash_map.h>
 #include <absl/container/flat_hash_set.h>
+#include <absl/strings/string_view.h>
 
 #include "core/record_json.h"
 #include "core/text.h"
@@ -69,26 +70,28 @@ class ImportPlanner::Resolver final : public SourceLookup {
   explicit Resolver(RecordDirectory& directory) : directory_(directory) {}
 
   // SourceLookup, for record times: the input's sources (read whole in pass 1), then the
-  // store's. A failing store is noted (store_failed) and the source taken as unknown.
-  const Source* FindSource(std::string_view source_id) const override {
-    const std::string id(source_id);
-    if (auto it = input_sources_.find(id); it != input_sources_.end()) return &it->second;
-    auto* self = const_cast<Resolver*>(this);  // the cache below is an implementation detail
-    if (auto it = stored_sources_.find(id); it != stored_sources_.end()) {
-      return it->second ? &*it->second : nullptr;
+  // store's, each parsed once. A failing store is noted (store_failed) and the source taken as
+  // unknown.
+  std::optional<int64_t> PublishedTimeOf(std::string_view source_id) const override {
+    // (Debian's Abseil has its own string_view type for heterogeneous look-up.)
+    if (auto it = published_times_.find(absl::string_view(source_id.data(), source_id.size()));
+        it != published_times_.end()) {
+      return it->second;
     }
-    std::optional<Source> found;
+    auto* self = const_cast<Resolver*>(this);  // the cache is an implementation detail
+    const std::string id(source_id);
+    std::optional<int64_t> published;
     Result<std::optional<RecordDirectory::StoredRecord>> stored = self->FindStored(id);
     if (!stored.ok()) {
       self->StoreFailure(stored.status()).IgnoreError();  // noted; reported by Plan
     } else if (stored->has_value() && (*stored)->type == "source") {
       Result<Record> record = ParseRecordLine((*stored)->canonical_text);
       if (record.ok() && std::holds_alternative<Source>(*record)) {
-        found = std::get<Source>(std::move(record).value());
+        published = PublishedTime(std::get<Source>(*record).published);
       }
     }
-    auto [it, inserted] = self->stored_sources_.emplace(id, std::move(found));
-    return it->second ? &*it->second : nullptr;
+    self->published_times_.emplace(id, published);
+    return published;
   }
 
   void AddInput(const InputRecord& input) {
@@ -102,13 +105,9 @@ class ImportPlanner::Resolver final : public SourceLookup {
       for (const std::string& alias : entity->aliases) AddInputName(alias, id);
     } else if (const Source* source = std::get_if<Source>(&input.record)) {
       source_ids_.insert(id);
-      // Only what record times need; a repeated source id keeps its first occurrence (pass 2
-      // rejects a repeated source with different content).
-      Source& kept = input_sources_.try_emplace(id).first->second;
-      if (kept.id.empty()) {
-        kept.id = id;
-        kept.published = source->published;
-      }
+      // A repeated source id keeps its first occurrence (pass 2 rejects a repeated source with
+      // different content).
+      published_times_.try_emplace(id, PublishedTime(source->published));
     }
   }
 
@@ -232,8 +231,8 @@ class ImportPlanner::Resolver final : public SourceLookup {
   std::vector<std::string> input_display_names_;
   std::optional<std::vector<std::string>> known_names_;
   std::unordered_map<std::string, std::optional<RecordDirectory::StoredRecord>> stored_cache_;
-  std::unordered_map<std::string, Source> input_sources_;
-  std::unordered_map<std::string, std::optional<Source>> stored_sources_;
+  // The publication instants of the input's sources and of the stored sources asked for.
+  absl::flat_hash_map<std::string, std::optional<int64_t>> published_times_;
   bool store_failed_ = false;
   Status store_status_;
 };

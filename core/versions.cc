@@ -135,10 +135,8 @@ RecordTimeOrigin OriginOf(const Record& record, const SourceLookup& lookup, int6
   }
   std::string first = DatingSourceOf(record);
   if (!first.empty()) {
-    if (const Source* source = lookup.FindSource(first)) {
-      if (std::optional<int64_t> published = PublishedTime(source->published)) {
-        return {*published, std::move(first)};
-      }
+    if (std::optional<int64_t> published = lookup.PublishedTimeOf(first)) {
+      return {*published, std::move(first)};
     }
   }
   return {import_time, ""};
@@ -377,6 +375,11 @@ void SourceMap::Add(Source source) {
 const Source* SourceMap::FindSource(std::string_view source_id) const {
   const auto it = sources_.find(source_id);
   return it == sources_.end() ? nullptr : &it->second;
+}
+
+std::optional<int64_t> SourceMap::PublishedTimeOf(std::string_view source_id) const {
+  const Source* source = FindSource(source_id);
+  return source == nullptr ? std::nullopt : PublishedTime(source->published);
 }
 
 std::optional<int64_t> PublishedTime(std::string_view published) {

@@ -58,9 +58,10 @@ struct RecordVersion {
 class SourceLookup {
  public:
   virtual ~SourceLookup() = default;
-  // The source with id `source_id`, or nullptr when there is none. The lookup owns it; the
-  // pointer stays valid until the lookup is changed or destroyed.
-  virtual const Source* FindSource(std::string_view source_id) const = 0;
+  // The instant the source with id `source_id` was published (PublishedTime of its
+  // `published`); nullopt when there is no such source or its `published` does not parse.
+  // Called once per record an import plans: implementations parse each source once.
+  virtual std::optional<int64_t> PublishedTimeOf(std::string_view source_id) const = 0;
 };
 
 // A SourceLookup over sources held in memory.
@@ -68,7 +69,9 @@ class SourceMap final : public SourceLookup {
  public:
   // Adds `source`, replacing a source with the same id.
   void Add(Source source);
-  const Source* FindSource(std::string_view source_id) const override;
+  // The source with id `source_id`, or nullptr; valid until the map changes.
+  const Source* FindSource(std::string_view source_id) const;
+  std::optional<int64_t> PublishedTimeOf(std::string_view source_id) const override;
 
  private:
   std::map<std::string, Source, std::less<>> sources_;
