@@ -517,4 +517,9 @@ int32_t DayNumber(int32_t year, unsigned month, unsigned day) {
   return static_cast<int32_t>(days.time_since_epoch().count());
 }
 
+bool HasTimeOfDay(const Edtf& when) {
+  return when.start.precision == DatePrecision::kTime ||
+         (when.is_interval && when.end.precision == DatePrecision::kTime);
+}
+
 }  // namespace chronicle

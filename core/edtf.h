@@ -97,6 +97,9 @@ struct Edtf {
 // "month 13 is out of range", "not an EDTF date: 'Feb 2025'") on failure.
 [[nodiscard]] Result<Edtf> ParseEdtf(std::string_view text);
 
+// True when either end of `when` carries a time of day (precision kTime).
+bool HasTimeOfDay(const Edtf& when);
+
 // Parses a bound given to a filter such as --from / --to: any EDTF value. `--from` uses the
 // earliest day of the result and `--to` the latest day, so `--to 2025-02` includes all of
 // February. Returns the same errors as ParseEdtf.

@@ -369,11 +369,6 @@ Status ReadPartOfDay(FieldReader& reader, std::optional<PartOfDay>* out) {
   return Status::Ok();
 }
 
-bool HasTimeOfDay(const Edtf& when) {
-  return when.start.precision == DatePrecision::kTime ||
-         (when.is_interval && when.end.precision == DatePrecision::kTime);
-}
-
 // An event's when, tz and part_of_day must denote real instants: no part of day on a month, no
 // local time that a clock change skips. A plain date without zone or part always does, so the
 // common case costs nothing.

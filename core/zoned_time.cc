@@ -260,8 +260,10 @@ std::string DateText(int64_t day, DatePrecision precision, Side side) {
   return month_text.substr(0, month_text.size() - 3);
 }
 
+bool IsSentinel(int64_t second) { return second == kOpenStartSecond || second == kOpenEndSecond; }
+
 Result<std::string> InstantText(const date::time_zone* zone, int64_t second) {
-  if (second == kOpenStartSecond || second == kOpenEndSecond) return std::string("..");
+  if (IsSentinel(second)) return std::string("..");
   const LocalInstant local = ToLocal(zone, second);
   const int64_t day = FloorDiv(local.local_second, kSecondsPerDay);
   if (!IsFormattableDay(day)) return OutOfRange(second);
@@ -274,7 +276,7 @@ Result<std::string> InstantText(const date::time_zone* zone, int64_t second) {
 
 Result<std::string> DateEndText(const date::time_zone* zone, int64_t second,
                                 DatePrecision precision, Side side) {
-  if (second == kOpenStartSecond || second == kOpenEndSecond) return std::string("..");
+  if (IsSentinel(second)) return std::string("..");
   const int64_t day = FloorDiv(ToLocal(zone, second).local_second, kSecondsPerDay);
   if (!IsFormattableDay(day)) return OutOfRange(second);
   return DateText(day, precision, side);
@@ -295,7 +297,6 @@ Result<std::string> HourSpanText(const date::time_zone* zone, const InstantRange
   return out + date::format("%H:%M", AsLocal(end));
 }
 
-bool IsSentinel(int64_t second) { return second == kOpenStartSecond || second == kOpenEndSecond; }
 
 }  // namespace
 
@@ -351,9 +352,7 @@ Result<InstantRange> ToInstantRange(const Edtf& when, std::optional<PartOfDay> p
   Result<int64_t> last = LastSecond(last_point, part, *zone);
   if (!last.ok()) return last.status();
   if (*first > *last) {
-    const bool has_time = when.start.precision == DatePrecision::kTime ||
-                          (when.is_interval && when.end.precision == DatePrecision::kTime);
-    if (when.is_interval && has_time) {
+    if (when.is_interval && HasTimeOfDay(when)) {
       return Status::InvalidArgument("interval ends before it starts: '" + when.ToString() + "'")
           .WithField("when");
     }

@@ -25,6 +25,7 @@
 #include "core/status.h"
 #include "core/timeline.h"
 #include "core/versions.h"
+#include "storage/key_codec.h"
 #include "store_test_util.h"
 
 namespace chronicle::storage {
@@ -311,6 +312,77 @@ TEST_CASE("one writer at a time, while readers open beside it", "[storage][store
     CHECK(result.status().code() == StatusCode::kInvalidArgument);
     CHECK(result.status().message() == "the store was opened read-only");
   }
+}
+
+TEST_CASE("a store whose meta values were damaged does not open", "[storage][store]") {
+  TempDir temp(kTempPrefix);
+  const std::string dir = temp.path();
+  OpenStore(dir, OpenMode::kReadWrite);  // creates the store, with its format and counters
+  std::string format_value;
+  {
+    RawStore raw(dir, /*writable=*/false);
+    REQUIRE(raw.db()
+                .Get(rocksdb::ReadOptions(), raw.Family("default"), MetaKey("format"),
+                     &format_value)
+                .ok());
+    raw.Close();
+  }
+  auto require_error = [&dir](StatusCode code, const std::string& message) {
+    for (OpenMode mode : {OpenMode::kReadWrite, OpenMode::kReadOnly}) {
+      INFO((mode == OpenMode::kReadWrite ? "read-write" : "read-only"));
+      Result<std::unique_ptr<Store>> store = Store::Open(dir, mode);
+      REQUIRE_FALSE(store.ok());
+      CHECK(store.status().code() == code);
+      CHECK(store.status().message() == message);
+    }
+  };
+
+  SECTION("another store format") {
+    RawPut(dir, "default", MetaKey("format"), "x");
+    require_error(StatusCode::kInvalidArgument,
+                  dir + " has store format 'x'; this chronicle reads '" + format_value + "'");
+    // The refused opens changed nothing: with its format back, the store opens.
+    RawPut(dir, "default", MetaKey("format"), format_value);
+    CHECK(Value(OpenStore(dir, OpenMode::kReadOnly)->Stats()).imports == 0);
+  }
+  SECTION("the counters missing") {
+    RawDelete(dir, "default", MetaKey("counters"));
+    require_error(StatusCode::kCorruption, dir + ": store counters are missing");
+  }
+  SECTION("unreadable counters") {
+    for (const char* counters : {"{", "[]", "{}", R"({"next_iid":"one"})"}) {
+      INFO("counters " << counters);
+      RawPut(dir, "default", MetaKey("counters"), counters);
+      require_error(StatusCode::kCorruption, "unreadable counters");
+    }
+  }
+}
+
+TEST_CASE("a damaged entity card is reported as corruption", "[storage][store]") {
+  TempDir temp(kTempPrefix);
+  const std::string dir = temp.path();
+  ImportOk(*OpenStore(dir, OpenMode::kReadWrite), kDataSet);
+  RawPut(dir, "names", EntityCardKey("son-masayoshi"), "\x01");
+  std::unique_ptr<Store> store = OpenStore(dir, OpenMode::kReadOnly);
+  const std::string bad_card = "bad entity card 'son-masayoshi'";
+
+  for (std::string_view reference : {"son-masayoshi", "손정의", "Son Masayoshi"}) {
+    INFO("reference " << reference);
+    Result<Entity> resolved = store->ResolveEntity(reference);
+    REQUIRE_FALSE(resolved.ok());
+    CHECK(resolved.status().code() == StatusCode::kCorruption);
+    CHECK(resolved.status().message() == bad_card);
+  }
+  for (const TimelineFilter& filter : {TimelineFilter(), Between("2025-02", "2025-02")}) {
+    Result<std::vector<TimelineRow>> rows = store->Timeline("son-masayoshi", filter);
+    REQUIRE_FALSE(rows.ok());
+    CHECK(rows.status().code() == StatusCode::kCorruption);
+    CHECK(rows.status().message() == bad_card);
+  }
+  // The other entities' cards still decode.
+  CHECK(Value(store->ResolveEntity("이재용")).id == "lee-jae-yong");
+  CHECK(EventIds(Value(store->Timeline("lee-jae-yong", TimelineFilter()))) ==
+        std::vector<std::string>{"seocho-meeting"});
 }
 
 // ---- Import, then query -------------------------------------------------------------------------

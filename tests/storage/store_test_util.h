@@ -1,17 +1,22 @@
 // Helpers shared by the Store tests (store_test.cc, versions_store_test.cc): Catch printers
 // for the values the tests compare whole, temporary store directories, parsing and importing
-// JSONL lines, and building timeline rows and filters.
+// JSONL lines, building timeline rows and filters, and reading or overwriting the raw keys of
+// a closed store with RocksDB directly.
 // Everything here is defined once for the whole test executable (inline functions and
 // classes, explicit specializations in one header): do not copy these into a test file.
 #ifndef CHRONICLE_TESTS_STORAGE_STORE_TEST_UTIL_H_
 #define CHRONICLE_TESTS_STORAGE_STORE_TEST_UTIL_H_
 
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <filesystem>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -29,6 +34,7 @@
 #include "core/timeline.h"
 #include "core/versions.h"
 #include "storage/store.h"
+#include "storage/store_impl.h"
 
 // Readable failure messages for the values the tests compare whole.
 namespace Catch {
@@ -195,6 +201,97 @@ inline TimelineFilter Between(std::string_view from, std::string_view to,
   if (!to.empty()) filter.to_day = Value(ParseToBound(to));
   filter.as_of = as_of;
   return filter;
+}
+
+// ---- Raw access to a closed store ---------------------------------------------------------------
+
+// A closed store's database opened with RocksDB directly, with every column family of
+// kCfNames (default options: enough to read, put and delete keys), read-only unless
+// `writable`. Close() checks that it closes cleanly; the destructor closes it (on a failed
+// check) without checking.
+class RawStore {
+ public:
+  RawStore(const std::string& dir, bool writable) {
+    std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+    for (const char* name : kCfNames) {
+      descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    }
+    rocksdb::DB* raw_db = nullptr;
+    rocksdb::Status status =
+        writable ? rocksdb::DB::Open(rocksdb::DBOptions(), dir, descriptors, &handles_, &raw_db)
+                 : rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), dir, descriptors, &handles_,
+                                                &raw_db);
+    if (!status.ok()) FAIL("cannot open " << dir << ": " << status.ToString());
+    db_.reset(raw_db);
+  }
+  ~RawStore() {
+    if (db_ == nullptr) return;
+    for (rocksdb::ColumnFamilyHandle* handle : handles_) {
+      db_->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
+    }
+    db_->Close().PermitUncheckedError();
+  }
+  // REQUIRES: no iterator of the database is alive.
+  void Close() {
+    while (!handles_.empty()) {
+      rocksdb::ColumnFamilyHandle* handle = handles_.back();
+      handles_.pop_back();
+      REQUIRE(db_->DestroyColumnFamilyHandle(handle).ok());
+    }
+    rocksdb::Status status = db_->Close();
+    INFO(status.ToString());
+    REQUIRE(status.ok());
+    db_.reset();
+  }
+  RawStore(const RawStore&) = delete;
+  RawStore& operator=(const RawStore&) = delete;
+
+  rocksdb::DB& db() { return *db_; }
+  // The handle of the column family named `family` ("default" is the meta family).
+  rocksdb::ColumnFamilyHandle* Family(std::string_view family) {
+    const size_t index = static_cast<size_t>(
+        std::find(std::begin(kCfNames), std::end(kCfNames), family) - std::begin(kCfNames));
+    REQUIRE(index < handles_.size());
+    return handles_[index];
+  }
+
+ private:
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  std::unique_ptr<rocksdb::DB> db_;
+};
+
+// The keys of one column family of a closed store, read with RocksDB directly.
+inline std::vector<std::string> RawKeys(const std::string& dir, const std::string& family) {
+  RawStore raw(dir, /*writable=*/false);
+  std::vector<std::string> keys;
+  rocksdb::ReadOptions options;
+  options.total_order_seek = true;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(raw.db().NewIterator(options, raw.Family(family)));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) keys.push_back(it->key().ToString());
+    REQUIRE(it->status().ok());
+  }
+  raw.Close();
+  return keys;
+}
+
+// Stores `value` under `key` in one column family of a closed store (to damage it).
+inline void RawPut(const std::string& dir, std::string_view family, std::string_view key,
+                   std::string_view value) {
+  RawStore raw(dir, /*writable=*/true);
+  rocksdb::Status status = raw.db().Put(rocksdb::WriteOptions(), raw.Family(family), key, value);
+  INFO(status.ToString());
+  REQUIRE(status.ok());
+  raw.Close();
+}
+
+// Deletes `key` from one column family of a closed store (to damage it).
+inline void RawDelete(const std::string& dir, std::string_view family, std::string_view key) {
+  RawStore raw(dir, /*writable=*/true);
+  rocksdb::Status status = raw.db().Delete(rocksdb::WriteOptions(), raw.Family(family), key);
+  INFO(status.ToString());
+  REQUIRE(status.ok());
+  raw.Close();
 }
 
 }  // namespace chronicle::storage::test

@@ -18,6 +18,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -287,36 +288,6 @@ std::set<std::string> TableFiles(const std::string& dir) {
     if (entry.path().extension() == ".sst") files.insert(entry.path().filename());
   }
   return files;
-}
-
-// The keys of one column family of a closed store, read with RocksDB directly.
-std::vector<std::string> RawKeys(const std::string& dir, const std::string& family) {
-  const std::vector<std::string> names(std::begin(kCfNames), std::end(kCfNames));
-  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const std::string& name : names) {
-    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
-  }
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* raw_db = nullptr;
-  rocksdb::Status status =
-      rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), dir, descriptors, &handles, &raw_db);
-  if (!status.ok()) FAIL("cannot open " << dir << ": " << status.ToString());
-  std::unique_ptr<rocksdb::DB> db(raw_db);
-  const size_t index = static_cast<size_t>(
-      std::find(names.begin(), names.end(), family) - names.begin());
-  REQUIRE(index < names.size());
-  std::vector<std::string> keys;
-  rocksdb::ReadOptions options;
-  options.total_order_seek = true;
-  {
-    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(options, handles[index]));
-    for (it->SeekToFirst(); it->Valid(); it->Next()) keys.push_back(it->key().ToString());
-    REQUIRE(it->status().ok());
-  }
-  for (rocksdb::ColumnFamilyHandle* handle : handles) {
-    REQUIRE(db->DestroyColumnFamilyHandle(handle).ok());
-  }
-  return keys;
 }
 
 // ---- A later source's version of an event -------------------------------------------------------
@@ -993,11 +964,26 @@ class BulkDb {
     db_->Close().PermitUncheckedError();
   }
 
+  // A writer with its own scratch directory (LastScratchDir()), "import-N.tmp" in the
+  // database's directory as Store names them.
   std::unique_ptr<BulkWriter> Writer(size_t memory_budget_bytes = size_t{256} << 20) {
+    last_scratch_dir_ = dir_ + "/import-" + std::to_string(next_writer_++) + ".tmp";
     return std::make_unique<BulkWriter>(
         db_.get(),
         std::vector<BulkWriter::Family>{{handles_[0], &options_}, {handles_[1], &options_}},
-        dir_ + "/import-" + std::to_string(next_writer_++) + ".tmp", memory_budget_bytes);
+        last_scratch_dir_, memory_budget_bytes);
+  }
+  // The scratch directory of the last writer made.
+  const std::string& LastScratchDir() const { return last_scratch_dir_; }
+
+  // The names of the entries of the database's directory that start with "import-".
+  std::vector<std::string> ScratchEntries() const {
+    std::vector<std::string> names;
+    for (const fs::directory_entry& entry : fs::directory_iterator(dir_)) {
+      const std::string name = entry.path().filename().string();
+      if (name.starts_with("import-")) names.push_back(name);
+    }
+    return names;
   }
 
   // The data family, whole.
@@ -1017,7 +1003,18 @@ class BulkDb {
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   std::unique_ptr<rocksdb::DB> db_;
   int next_writer_ = 0;
+  std::string last_scratch_dir_;
 };
+
+// The run files a writer has spilled into its scratch directory (none when it has none).
+size_t RunFiles(const std::string& scratch_dir) {
+  size_t runs = 0;
+  std::error_code error;
+  for (const fs::directory_entry& entry : fs::directory_iterator(scratch_dir, error)) {
+    if (entry.path().filename().string().starts_with("run-")) ++runs;
+  }
+  return runs;
+}
 
 TEST_CASE("a BulkWriter deletes keys of earlier imports; the last Put or Delete of a key wins",
           "[storage][versions][bulk_writer]") {
@@ -1031,8 +1028,10 @@ TEST_CASE("a BulkWriter deletes keys of earlier imports; the last Put or Delete 
     REQUIRE(writer->Put(0, "meta", "1").ok());
     REQUIRE(writer->Commit().ok());
   }
-  REQUIRE(db.Data() == std::map<std::string, std::string>{
-                           {"k1", "v1-k1"}, {"k2", "v1-k2"}, {"k3", "v1-k3"}, {"k5", "v1-k5"}});
+  const std::map<std::string, std::string> first_import = {
+      {"k1", "v1-k1"}, {"k2", "v1-k2"}, {"k3", "v1-k3"}, {"k5", "v1-k5"}};
+  REQUIRE(db.Data() == first_import);
+  REQUIRE(db.ScratchEntries().empty());
 
   SECTION("in one buffer") {
     std::unique_ptr<BulkWriter> writer = db.Writer();
@@ -1072,10 +1071,33 @@ TEST_CASE("a BulkWriter deletes keys of earlier imports; the last Put or Delete 
     for (int filler = 0; filler < 40; filler += 2) {
       REQUIRE(writer->Delete(1, "f" + std::to_string(filler)).ok());
     }
+    // Runs were spilled: the scratch directory exists before Commit.
+    const std::string scratch = db.LastScratchDir();
+    CHECK(fs::is_directory(scratch));
     REQUIRE(writer->Commit().ok());
+    CHECK(RunFiles(scratch) > 0);  // the runs stay until the writer goes
+    writer.reset();
+    CHECK_FALSE(fs::exists(scratch));
+    CHECK(db.ScratchEntries().empty());
     std::map<std::string, std::string> expected = {{"k2", "v2-k2"}, {"k5", "v1-k5"}};
     for (int filler = 1; filler < 40; filler += 2) expected["f" + std::to_string(filler)] = "x";
     CHECK(db.Data() == expected);
+  }
+  SECTION("a writer destroyed without Commit adds nothing and leaves no scratch files") {
+    std::unique_ptr<BulkWriter> writer = db.Writer(/*memory_budget_bytes=*/100);
+    for (int put = 0; put < 40; ++put) {
+      // New keys, and keys of the first import overwritten.
+      const std::string key = put % 4 == 0 ? "k" + std::to_string(put % 3 + 1)
+                                           : "a" + std::to_string(put);
+      REQUIRE(writer->Put(1, key, "abandoned").ok());
+    }
+    const std::string scratch = db.LastScratchDir();
+    CHECK(fs::is_directory(scratch));  // runs were spilled
+    CHECK(db.Data() == first_import);  // nothing is visible before a Commit
+    writer.reset();
+    CHECK(db.Data() == first_import);
+    CHECK_FALSE(fs::exists(scratch));
+    CHECK(db.ScratchEntries().empty());
   }
 }
 
