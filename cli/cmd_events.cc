@@ -25,12 +25,11 @@ int RunEvents(const GlobalOptions& global, const EventsOptions& options) {
       !during.ok()) {
     return ReportError(during);
   }
-  Result<std::vector<TimelineRow>> rows =
-      matches_nothing ? std::vector<TimelineRow>() : store->Events(*filter);
-  if (!rows.ok()) return ReportError(rows.status());
-  SortByInstant(&*rows);
-
   if (options.json) {
+    Result<std::vector<TimelineRow>> rows =
+        matches_nothing ? std::vector<TimelineRow>() : store->Events(*filter);
+    if (!rows.ok()) return ReportError(rows.status());
+    SortByInstant(&*rows);
     JsonWriter writer(std::cout);
     writer.BeginObject();
     writer.Key("events");
@@ -41,14 +40,21 @@ int RunEvents(const GlobalOptions& global, const EventsOptions& options) {
     writer.EndObject();
     return kExitOk;
   }
-  std::cout << rows->size() << (rows->size() == 1 ? " event" : " events") << "\n";
-  if (rows->empty()) return kExitOk;
+  // As in `timeline`: rows go straight from the scan into the table's cells.
   Table table({WhenHeader(options.tz), "STATUS", "KIND", "TITLE", "ID"}, {0, 0, 0, 60, 0});
-  for (TimelineRow& row : *rows) {
-    table.AddRow({WhenColumn(row, options.tz), std::string(EventStatusName(row.status)),
-                  std::move(row.kind), std::move(row.title), std::move(row.event_id)});
+  InstantOrdering ordering;
+  if (!matches_nothing) {
+    Status scanned = store->ScanEvents(*filter, [&](const TimelineRow& row) {
+      ordering.Add(row);
+      table.AddRow(
+          {WhenColumn(row, options.tz), EventStatusName(row.status), row.kind, row.title,
+           row.event_id});
+    });
+    if (!scanned.ok()) return ReportError(scanned);
   }
-  table.Print(std::cout);
+  const size_t count = table.row_count();
+  std::cout << count << (count == 1 ? " event" : " events") << "\n";
+  if (count > 0) table.Print(std::cout, ordering.Order());
   return kExitOk;
 }
 

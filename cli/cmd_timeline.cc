@@ -29,12 +29,12 @@ int RunTimeline(const GlobalOptions& global, const TimelineOptions& options) {
   }
   Result<Entity> entity = store->ResolveEntity(options.entity);
   if (!entity.ok()) return ReportError(entity.status());
-  Result<std::vector<TimelineRow>> rows =
-      matches_nothing ? std::vector<TimelineRow>() : store->Timeline(entity->id, *filter);
-  if (!rows.ok()) return ReportError(rows.status());
-  SortByInstant(&*rows);
 
   if (options.json) {
+    Result<std::vector<TimelineRow>> rows =
+        matches_nothing ? std::vector<TimelineRow>() : store->Timeline(entity->id, *filter);
+    if (!rows.ok()) return ReportError(rows.status());
+    SortByInstant(&*rows);
     JsonWriter writer(std::cout);
     writer.BeginObject();
     writer.Key("entity");
@@ -47,17 +47,23 @@ int RunTimeline(const GlobalOptions& global, const TimelineOptions& options) {
     writer.EndObject();
     return kExitOk;
   }
-  std::cout << entity->name << " (" << entity->id << ", " << EntityKindName(entity->kind)
-            << "): " << rows->size() << (rows->size() == 1 ? " event" : " events") << "\n";
-  if (rows->empty()) return kExitOk;
+  // Rows go straight from the scan into the table's cells: a 300,000-row timeline never holds
+  // 300,000 TimelineRows.
   Table table({WhenHeader(options.tz), "STATUS", "KIND", "ROLE", "TITLE", "ID"},
               {0, 0, 0, 0, 60, 0});
-  for (TimelineRow& row : *rows) {
-    table.AddRow({WhenColumn(row, options.tz), std::string(EventStatusName(row.status)),
-                  std::move(row.kind), std::move(row.role), std::move(row.title),
-                  std::move(row.event_id)});
+  InstantOrdering ordering;
+  if (!matches_nothing) {
+    Status scanned = store->ScanTimeline(entity->id, *filter, [&](const TimelineRow& row) {
+      ordering.Add(row);
+      table.AddRow({WhenColumn(row, options.tz), EventStatusName(row.status), row.kind, row.role,
+                    row.title, row.event_id});
+    });
+    if (!scanned.ok()) return ReportError(scanned);
   }
-  table.Print(std::cout);
+  const size_t count = table.row_count();
+  std::cout << entity->name << " (" << entity->id << ", " << EntityKindName(entity->kind)
+            << "): " << count << (count == 1 ? " event" : " events") << "\n";
+  if (count > 0) table.Print(std::cout, ordering.Order());
   return kExitOk;
 }
 

@@ -1,6 +1,7 @@
 #include "cli/table.h"
 
 #include <algorithm>
+#include <numeric>
 
 #include "core/text.h"
 
@@ -9,36 +10,50 @@ namespace chronicle::cli {
 Table::Table(std::vector<std::string> headers, std::vector<size_t> max_widths)
     : headers_(std::move(headers)), max_widths_(std::move(max_widths)) {
   max_widths_.resize(headers_.size(), 0);
+  widths_.reserve(headers_.size());
+  for (const std::string& header : headers_) widths_.push_back(DisplayWidth(header));
 }
 
-void Table::AddRow(std::vector<std::string> cells) {
-  for (size_t column_idx = 0; column_idx < cells.size(); ++column_idx) {
-    if (max_widths_[column_idx] > 0) {
-      cells[column_idx] = TruncateToWidth(cells[column_idx], max_widths_[column_idx]);
-    }
+void Table::AddCell(std::string_view text, size_t column_idx) {
+  size_t width = DisplayWidth(text);
+  const size_t cap = max_widths_[column_idx];
+  if (cap > 0 && width > cap) {
+    const std::string truncated = TruncateToWidth(text, cap);
+    text_ += truncated;
+    width = DisplayWidth(truncated);
+  } else {
+    text_ += text;
   }
-  rows_.push_back(std::move(cells));
+  widths_[column_idx] = std::max(widths_[column_idx], width);
+  cells_.push_back({static_cast<uint32_t>(text_.size()), static_cast<uint32_t>(width)});
+}
+
+void Table::AddRow(std::initializer_list<std::string_view> cells) {
+  size_t column_idx = 0;
+  for (std::string_view cell : cells) AddCell(cell, column_idx++);
+  ++row_count_;
+}
+
+std::string_view Table::CellText(size_t cell_idx) const {
+  const size_t begin = cell_idx == 0 ? 0 : cells_[cell_idx - 1].end;
+  return std::string_view(text_).substr(begin, cells_[cell_idx].end - begin);
 }
 
 void Table::Print(std::ostream& out) const {
-  std::vector<size_t> widths(headers_.size(), 0);
-  auto measure = [&widths](const std::vector<std::string>& cells) {
-    for (size_t column_idx = 0; column_idx < cells.size(); ++column_idx) {
-      widths[column_idx] = std::max(widths[column_idx], DisplayWidth(cells[column_idx]));
-    }
-  };
-  measure(headers_);
-  for (const auto& row : rows_) measure(row);
+  std::vector<size_t> order(row_count_);
+  std::iota(order.begin(), order.end(), size_t{0});
+  Print(out, order);
+}
+
+void Table::Print(std::ostream& out, const std::vector<size_t>& order) const {
+  const size_t columns = headers_.size();
   // Lines are built in one buffer and written in large pieces.
   std::string buffer;
-  auto print_row = [&](const std::vector<std::string>& cells) {
-    const size_t line_start = buffer.size();
-    for (size_t column_idx = 0; column_idx < cells.size(); ++column_idx) {
-      buffer += cells[column_idx];
-      if (column_idx + 1 == cells.size()) break;
-      size_t cell_width = DisplayWidth(cells[column_idx]);
-      buffer.append(widths[column_idx] - cell_width + 2, ' ');
-    }
+  auto append_cell = [&](std::string_view text, size_t width, size_t column_idx) {
+    buffer += text;
+    if (column_idx + 1 < columns) buffer.append(widths_[column_idx] - width + 2, ' ');
+  };
+  auto end_line = [&](size_t line_start) {
     while (buffer.size() > line_start && buffer.back() == ' ') buffer.pop_back();
     buffer.push_back('\n');
     if (buffer.size() > (1 << 20)) {
@@ -46,8 +61,18 @@ void Table::Print(std::ostream& out) const {
       buffer.clear();
     }
   };
-  print_row(headers_);
-  for (const auto& row : rows_) print_row(row);
+  for (size_t column_idx = 0; column_idx < columns; ++column_idx) {
+    append_cell(headers_[column_idx], DisplayWidth(headers_[column_idx]), column_idx);
+  }
+  end_line(0);
+  for (size_t row_idx : order) {
+    const size_t line_start = buffer.size();
+    for (size_t column_idx = 0; column_idx < columns; ++column_idx) {
+      const size_t cell_idx = row_idx * columns + column_idx;
+      append_cell(CellText(cell_idx), cells_[cell_idx].width, column_idx);
+    }
+    end_line(line_start);
+  }
   out << buffer;
 }
 

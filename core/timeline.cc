@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <numeric>
 #include <tuple>
 #include <utility>
 
@@ -106,6 +107,28 @@ bool HasInstants(const TimelineRow& row) {
   return !row.tz.empty() || row.part_of_day.has_value() || row.when.find('T') != std::string::npos;
 }
 
+InstantRange InstantSortRange(const TimelineRow& row) {
+  if (HasInstants(row)) {
+    if (Result<InstantRange> instants = RowInstants(row); instants.ok()) return *instants;
+  }
+  return UtcDayRange(row);
+}
+
+void InstantOrdering::Add(const TimelineRow& row) {
+  any_instants_ = any_instants_ || HasInstants(row);
+  ranges_.push_back(InstantSortRange(row));
+}
+
+std::vector<size_t> InstantOrdering::Order() const {
+  std::vector<size_t> order(ranges_.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  if (!any_instants_) return order;
+  std::stable_sort(order.begin(), order.end(), [this](size_t a, size_t b) {
+    return InstantOrder(ranges_[a], ranges_[b]);
+  });
+  return order;
+}
+
 void SortByInstant(std::vector<TimelineRow>* rows) {
   if (std::none_of(rows->begin(), rows->end(), HasInstants)) return;
   // Sort (range, index) pairs and move each row once, rather than swapping whole rows.
@@ -117,12 +140,7 @@ void SortByInstant(std::vector<TimelineRow>* rows) {
   keyed.reserve(rows->size());
   for (size_t row_idx = 0; row_idx < rows->size(); ++row_idx) {
     const TimelineRow& row = (*rows)[row_idx];
-    InstantRange range = UtcDayRange(row);
-    if (HasInstants(row)) {
-      Result<InstantRange> instants = RowInstants(row);
-      if (instants.ok()) range = *instants;
-    }
-    keyed.push_back({range, row_idx});
+    keyed.push_back({InstantSortRange(row), row_idx});
   }
   std::stable_sort(keyed.begin(), keyed.end(), [rows](const Keyed& a, const Keyed& b) {
     if (InstantOrder(a.range, b.range)) return true;

@@ -88,6 +88,28 @@ bool HasInstants(const TimelineRow& row);
 // REQUIRES: rows != nullptr.
 void SortByInstant(std::vector<TimelineRow>* rows);
 
+// The instants SortByInstant places `row` at: its InstantRange when it HasInstants and that
+// range can be computed, else its days taken as UTC days.
+InstantRange InstantSortRange(const TimelineRow& row);
+
+// SortByInstant for rows that are not kept: a caller that streams rows (the CLI turns each into
+// table cells as it arrives) adds each row here and asks at the end in which order to show
+// them. Keeps 16 bytes per row, not the row.
+class InstantOrdering {
+ public:
+  // REQUIRES: rows are added in TimelineOrder (as Store::ScanTimeline and ScanEvents give them).
+  void Add(const TimelineRow& row);
+  // The positions (0-based, in adding order) of the added rows in the order SortByInstant
+  // would give them: 0, 1, 2, ... when no row HasInstants; otherwise a stable sort by
+  // InstantOrder of their InstantSortRange, which with TimelineOrder input breaks ties as
+  // SortByInstant does.
+  std::vector<size_t> Order() const;
+
+ private:
+  std::vector<InstantRange> ranges_;
+  bool any_instants_ = false;
+};
+
 // The row's `when` as a reader in `display_tz` would write it (FormatInZone): "2025-02-04
 // 12:00–18:00" for an afternoon, "2025-02-03/2025-02-04" for a Seoul day shown in
 // America/Los_Angeles. A row without tz is taken as UTC.

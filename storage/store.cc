@@ -528,51 +528,108 @@ Result<Entity> Store::ResolveEntity(std::string_view reference) {
   return std::move((*card)->entity);
 }
 
-Result<std::vector<TimelineRow>> Store::Timeline(std::string_view entity_id,
-                                                 const TimelineFilter& filter) {
-  Result<std::optional<uint64_t>> found = impl_->EntityIid(entity_id);
+namespace {
+
+// The days and event id of a row from its key in the timeline (DecodeTimelineKey) or the time
+// (DecodeTimeKey) index.
+template <typename KeyParts, bool (*DecodeKey)(std::string_view, KeyParts*)>
+bool DecodeRowKey(std::string_view key, TimelineRow* row) {
+  KeyParts parts;
+  if (!DecodeKey(key, &parts)) return false;
+  row->earliest_day = parts.earliest_day;
+  row->latest_day = parts.latest_day;
+  row->event_id.assign(parts.event_id);
+  return true;
+}
+constexpr auto DecodeTimelineRowKey = DecodeRowKey<TimelineKeyParts, DecodeTimelineKey>;
+constexpr auto DecodeTimeRowKey = DecodeRowKey<TimeKeyParts, DecodeTimeKey>;
+
+}  // namespace
+
+// Timeline and ScanTimeline (Events and ScanEvents) share one scan with different sinks
+// (Impl::CollectRows, Impl::VisitRows). With filter.as_of the rows are collected either way:
+// the versioned events found afterwards are merged into timeline order.
+template <typename Sink>
+Status Store::Impl::ScanTimelineInto(std::string_view entity_id, const TimelineFilter& filter,
+                                     Sink& sink) const {
+  Result<std::optional<uint64_t>> found = EntityIid(entity_id);
   if (!found.ok()) return found.status();
   if (!found->has_value()) {
     return Status::NotFound("no entity with id '" + std::string(entity_id) + "'");
   }
   const uint64_t entity = **found;
-  auto decode = [](std::string_view key, TimelineRow* row) {
-    TimelineKeyParts parts;
-    if (!DecodeTimelineKey(key, &parts)) return false;
-    row->earliest_day = parts.earliest_day;
-    row->latest_day = parts.latest_day;
-    row->event_id.assign(parts.event_id);
-    return true;
-  };
-  Result<std::vector<TimelineRow>> rows = impl_->ScanOverlapping(
-      kTimeline, TimelinePrefix(entity),
-      [entity](int32_t day) { return TimelineSeekKey(entity, day); }, decode, filter);
-  if (!rows.ok() || !filter.as_of) return rows;
+  auto seek_key = [entity](int32_t day) { return TimelineSeekKey(entity, day); };
+  if (!filter.as_of) {
+    return ScanOverlapping(kTimeline, TimelinePrefix(entity), seek_key, DecodeTimelineRowKey,
+                           filter, sink);
+  }
+  std::vector<TimelineRow> rows;
+  CollectRows collect{&rows};
+  CHRONICLE_RETURN_IF_ERROR(ScanOverlapping(kTimeline, TimelinePrefix(entity), seek_key,
+                                            DecodeTimelineRowKey, filter, collect));
   Result<std::vector<std::string>> versioned =
-      impl_->VersionedCandidates(entity, RecordType::kEvent, filter.from_day, filter.to_day);
+      VersionedCandidates(entity, RecordType::kEvent, filter.from_day, filter.to_day);
   if (!versioned.ok()) return versioned.status();
+  CHRONICLE_RETURN_IF_ERROR(AppendVersionedRows(*versioned, filter, std::string(entity_id), &rows));
+  return PassRows(std::move(rows), sink);
+}
+
+template <typename Sink>
+Status Store::Impl::ScanEventsInto(const TimelineFilter& filter, Sink& sink) const {
+  if (!filter.as_of) {
+    return ScanOverlapping(kTime, "", TimeSeekKey, DecodeTimeRowKey, filter, sink);
+  }
+  std::vector<TimelineRow> rows;
+  CollectRows collect{&rows};
   CHRONICLE_RETURN_IF_ERROR(
-      impl_->AppendVersionedRows(*versioned, filter, std::string(entity_id), &*rows));
+      ScanOverlapping(kTime, "", TimeSeekKey, DecodeTimeRowKey, filter, collect));
+  Result<std::vector<std::string>> versioned =
+      VersionedCandidates(kAllEventsIid, RecordType::kEvent, filter.from_day, filter.to_day);
+  if (!versioned.ok()) return versioned.status();
+  CHRONICLE_RETURN_IF_ERROR(AppendVersionedRows(*versioned, filter, "", &rows));
+  return PassRows(std::move(rows), sink);
+}
+
+Status Store::Impl::PassRows(std::vector<TimelineRow> rows, CollectRows& sink) {
+  if (sink.rows->empty()) {
+    *sink.rows = std::move(rows);
+  } else {
+    for (TimelineRow& row : rows) sink.rows->push_back(std::move(row));
+  }
+  return Status::Ok();
+}
+
+Status Store::Impl::PassRows(std::vector<TimelineRow> rows, VisitRows& sink) {
+  for (const TimelineRow& row : rows) (*sink.visit)(row);
+  return Status::Ok();
+}
+
+Result<std::vector<TimelineRow>> Store::Timeline(std::string_view entity_id,
+                                                 const TimelineFilter& filter) {
+  std::vector<TimelineRow> rows;
+  rows.reserve(64);
+  Impl::CollectRows sink{&rows};
+  CHRONICLE_RETURN_IF_ERROR(impl_->ScanTimelineInto(entity_id, filter, sink));
   return rows;
 }
 
+Status Store::ScanTimeline(std::string_view entity_id, const TimelineFilter& filter,
+                           const RowVisitor& visit) {
+  Impl::VisitRows sink{&visit, {}};
+  return impl_->ScanTimelineInto(entity_id, filter, sink);
+}
+
 Result<std::vector<TimelineRow>> Store::Events(const TimelineFilter& filter) {
-  auto decode = [](std::string_view key, TimelineRow* row) {
-    TimeKeyParts parts;
-    if (!DecodeTimeKey(key, &parts)) return false;
-    row->earliest_day = parts.earliest_day;
-    row->latest_day = parts.latest_day;
-    row->event_id.assign(parts.event_id);
-    return true;
-  };
-  Result<std::vector<TimelineRow>> rows =
-      impl_->ScanOverlapping(kTime, "", TimeSeekKey, decode, filter);
-  if (!rows.ok() || !filter.as_of) return rows;
-  Result<std::vector<std::string>> versioned =
-      impl_->VersionedCandidates(kAllEventsIid, RecordType::kEvent, filter.from_day, filter.to_day);
-  if (!versioned.ok()) return versioned.status();
-  CHRONICLE_RETURN_IF_ERROR(impl_->AppendVersionedRows(*versioned, filter, "", &*rows));
+  std::vector<TimelineRow> rows;
+  rows.reserve(64);
+  Impl::CollectRows sink{&rows};
+  CHRONICLE_RETURN_IF_ERROR(impl_->ScanEventsInto(filter, sink));
   return rows;
+}
+
+Status Store::ScanEvents(const TimelineFilter& filter, const RowVisitor& visit) {
+  Impl::VisitRows sink{&visit, {}};
+  return impl_->ScanEventsInto(filter, sink);
 }
 
 Result<std::vector<Entity>> Store::Entities(std::optional<EntityKind> kind) {

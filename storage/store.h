@@ -9,6 +9,7 @@
 #define CHRONICLE_STORAGE_STORE_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -57,6 +58,10 @@ struct StoreStats {
   std::optional<int32_t> first_day, last_day;      // span of dated events (open ends left out)
   uint64_t disk_bytes = 0;                         // size of the store's files
 };
+
+// Receives the rows of a timeline or event listing one at a time; the row is valid only during
+// the call (the next row is decoded into the same object).
+using RowVisitor = std::function<void(const TimelineRow&)>;
 
 // A relation as seen from one of its ends.
 struct EntityRelation {
@@ -114,6 +119,13 @@ class Store final : public RecordDirectory {
                                                           const TimelineFilter& filter);
   // All events matching `filter`, in timeline order, from the global time index.
   [[nodiscard]] Result<std::vector<TimelineRow>> Events(const TimelineFilter& filter);
+  // Timeline and Events without collecting the rows: the same rows in the same order, passed to
+  // `visit` as they are read, so a listing of any length takes the memory of one row (except
+  // with filter.as_of, which collects the rows to order them with the versioned events).
+  // Errors as Timeline and Events; rows visited before an error are not taken back.
+  [[nodiscard]] Status ScanTimeline(std::string_view entity_id, const TimelineFilter& filter,
+                                    const RowVisitor& visit);
+  [[nodiscard]] Status ScanEvents(const TimelineFilter& filter, const RowVisitor& visit);
   // All entities (of one kind when given), ordered by normalised name, then id.
   [[nodiscard]] Result<std::vector<Entity>> Entities(std::optional<EntityKind> kind);
   // The relations that have `entity_id` at either end, ordered by their dates; with `as_of`,

@@ -164,14 +164,32 @@ struct Store::Impl {
   // What ScanIndex does with a row: keep it, skip it, or stop the scan (and drop the row).
   enum class Keep : uint8_t { kKeep, kSkip, kStop };
 
-  // Appends to *rows the rows of one key range, in key order, that `keep` keeps. `prefix`
-  // bounds the scan ("" = the whole column family). Each row is decoded in place at the end of
-  // *rows (no copy per row): its days and event id from the key, then, unless `keep_key` has
-  // already decided from those, the rest from the value.
-  template <typename DecodeKey, typename KeepKey, typename KeepRow>
+  // Where ScanIndex decodes rows. A sink has `TimelineRow& Slot()` (the row to decode the next
+  // entry into), `void Keep()` (the slot's row is kept) and `void Drop()` (it is not).
+  //   - CollectRows decodes each row in place at the end of a vector (no copy per row);
+  //   - VisitRows decodes every row into one TimelineRow whose strings keep their capacity, and
+  //     hands it to a visitor: no allocation per row once the strings have grown.
+  struct CollectRows {
+    std::vector<TimelineRow>* rows;
+    TimelineRow& Slot() { return rows->emplace_back(); }
+    void Keep() {}
+    void Drop() { rows->pop_back(); }
+  };
+  struct VisitRows {
+    const RowVisitor* visit;
+    TimelineRow row;
+    TimelineRow& Slot() { return row; }
+    void Keep() { (*visit)(row); }
+    void Drop() {}
+  };
+
+  // Passes to `sink` the rows of one key range, in key order, that `keep` keeps. `prefix`
+  // bounds the scan ("" = the whole column family). Each row's days and event id are decoded
+  // from the key, then, unless `keep_key` has already decided from those, the rest from the
+  // value.
+  template <typename DecodeKey, typename KeepKey, typename KeepRow, typename Sink>
   Status ScanIndex(CfIndex index, const std::string& prefix, const std::string& seek_key,
-                   DecodeKey decode_key, KeepKey keep_key, KeepRow keep_row,
-                   std::vector<TimelineRow>* rows) const {
+                   DecodeKey decode_key, KeepKey keep_key, KeepRow keep_row, Sink& sink) const {
     rocksdb::ReadOptions options;
     std::string upper = PrefixSuccessor(prefix);
     rocksdb::Slice upper_slice(upper);
@@ -179,25 +197,39 @@ struct Store::Impl {
     options.prefix_same_as_start = !prefix.empty();
     std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(options, cf(index)));
     for (it->Seek(seek_key); it->Valid(); it->Next()) {
-      TimelineRow& row = rows->emplace_back();
+      TimelineRow& row = sink.Slot();
       if (!decode_key(it->key().ToStringView(), &row)) {
-        rows->pop_back();
+        sink.Drop();
         return Status::Corruption("bad index key in " + std::string(kCfNames[index]));
       }
       Keep keep = keep_key(row);
       if (keep == Keep::kKeep) {
         uint64_t tx = 0;
         if (!DecodeTimelineValue(it->value().ToStringView(), &tx, &row)) {
-          rows->pop_back();
+          sink.Drop();
           return Status::Corruption("bad index value in " + std::string(kCfNames[index]));
         }
         keep = keep_row(row);
       }
-      if (keep != Keep::kKeep) rows->pop_back();
+      if (keep == Keep::kKeep) {
+        sink.Keep();
+      } else {
+        sink.Drop();
+      }
       if (keep == Keep::kStop) break;
     }
     return FromRocks(it->status(), "scan failed");
   }
+
+  // The bodies of Store::Timeline/ScanTimeline and Store::Events/ScanEvents (store.cc).
+  template <typename Sink>
+  Status ScanTimelineInto(std::string_view entity_id, const TimelineFilter& filter,
+                          Sink& sink) const;
+  template <typename Sink>
+  Status ScanEventsInto(const TimelineFilter& filter, Sink& sink) const;
+  // Passes rows collected for --as-of to a sink.
+  static Status PassRows(std::vector<TimelineRow> rows, CollectRows& sink);
+  static Status PassRows(std::vector<TimelineRow> rows, VisitRows& sink);
 
   // For --as-of: appends the rows of the events `ids` (each with several versions) as they
   // stood at filter.as_of, when they match `filter` and (unless `entity_id` is empty) name
@@ -205,15 +237,12 @@ struct Store::Impl {
   Status AppendVersionedRows(const std::vector<std::string>& ids, const TimelineFilter& filter,
                              const std::string& entity_id, std::vector<TimelineRow>* rows) const;
 
-  // The rows of one key range (`prefix`, "" = the whole column family; keys ordered by earliest
-  // day) that match `filter`, in key order. `seek_key(day)` is the smallest key of the range
-  // with that earliest day.
-  template <typename SeekKey, typename DecodeKey>
-  Result<std::vector<TimelineRow>> ScanOverlapping(CfIndex index, const std::string& prefix,
-                                                   SeekKey seek_key, DecodeKey decode,
-                                                   const TimelineFilter& filter) const {
-    std::vector<TimelineRow> rows;
-    rows.reserve(64);
+  // Passes to `sink` the rows of one key range (`prefix`, "" = the whole column family; keys
+  // ordered by earliest day) that match `filter`, in key order. `seek_key(day)` is the smallest
+  // key of the range with that earliest day.
+  template <typename SeekKey, typename DecodeKey, typename Sink>
+  Status ScanOverlapping(CfIndex index, const std::string& prefix, SeekKey seek_key,
+                         DecodeKey decode, const TimelineFilter& filter, Sink& sink) const {
     auto by_days = [&filter](const TimelineRow& row) {
       if (row.earliest_day > filter.to_day) return Keep::kStop;  // every later key starts later
       return row.latest_day < filter.from_day ? Keep::kSkip : Keep::kKeep;
@@ -225,19 +254,16 @@ struct Store::Impl {
       return filter.Matches(row) ? Keep::kKeep : Keep::kSkip;
     };
     if (filter.from_day == kOpenStartDay) {
-      CHRONICLE_RETURN_IF_ERROR(ScanIndex(index, prefix, prefix, decode, by_days, by_row, &rows));
-      return rows;
+      return ScanIndex(index, prefix, prefix, decode, by_days, by_row, sink);
     }
     // Events with an open start sort first; after them, the scan seeks past the events that
     // cannot reach `from` (ScanStartDay).
     auto open_start_only = [&by_days](const TimelineRow& row) {
       return row.earliest_day != kOpenStartDay ? Keep::kStop : by_days(row);
     };
-    CHRONICLE_RETURN_IF_ERROR(
-        ScanIndex(index, prefix, prefix, decode, open_start_only, by_row, &rows));
-    CHRONICLE_RETURN_IF_ERROR(ScanIndex(index, prefix, seek_key(ScanStartDay(filter.from_day)),
-                                        decode, by_days, by_row, &rows));
-    return rows;
+    CHRONICLE_RETURN_IF_ERROR(ScanIndex(index, prefix, prefix, decode, open_start_only, by_row, sink));
+    return ScanIndex(index, prefix, seek_key(ScanStartDay(filter.from_day)), decode, by_days,
+                     by_row, sink);
   }
 };
 

@@ -347,6 +347,42 @@ TEST_CASE("SortByInstant orders rows by the instants they cover", "[core][timeli
   }
 }
 
+TEST_CASE("InstantOrdering gives SortByInstant's order for rows streamed in timeline order",
+          "[core][timeline]") {
+  const std::vector<std::vector<TimelineRow>> sets = {
+      {ZonedRow("new-york-evening", "2025-01-21T20:00", "America/New_York"),
+       ZonedRow("seoul-morning", "2025-01-22T09:00", "Asia/Seoul")},
+      {ZonedRow("seoul-afternoon", "2025-02-04", "Asia/Seoul", PartOfDay::kAfternoon),
+       Row("utc-day", "2025-02-04"),
+       ZonedRow("seoul-morning", "2025-02-04", "Asia/Seoul", PartOfDay::kMorning),
+       ZonedRow("seoul-day", "2025-02-04", "Asia/Seoul"), Row("utc-3", "2025-02-03"),
+       ZonedRow("c", "2025-02-04", "Asia/Seoul"), ZonedRow("b", "2025-02-04", "Asia/Tokyo")},
+      {Row("since-2025", "2025/.."), ZonedRow("in-2025", "2025", "UTC"),
+       Row("until-2025", "../2025"), Row("utc-feb", "2025-02"),
+       ZonedRow("unknown-zone-5", "2025-02-05", "Mars/Olympus"),
+       ZonedRow("skipped-9-march", "2025-03-09T02:30", "America/New_York")},
+      {Row("b", "2025-02-05"), Row("a", "2025-02-04"), Row("c", "2025-01")},  // no instants
+      {},
+  };
+  for (size_t set_idx = 0; set_idx < sets.size(); ++set_idx) {
+    INFO("set " << set_idx);
+    std::vector<TimelineRow> streamed = sets[set_idx];
+    std::sort(streamed.begin(), streamed.end(), TimelineOrder);
+    InstantOrdering ordering;
+    for (const TimelineRow& row : streamed) ordering.Add(row);
+    const std::vector<size_t> order = ordering.Order();
+    REQUIRE(order.size() == streamed.size());
+    std::vector<std::string> ordered_ids;
+    for (size_t row_idx : order) ordered_ids.push_back(streamed[row_idx].event_id);
+    CHECK(ordered_ids == InstantSortedIds(streamed));
+  }
+  // Not the identity where instants reorder rows.
+  InstantOrdering ordering;
+  ordering.Add(ZonedRow("new-york-evening", "2025-01-21T20:00", "America/New_York"));
+  ordering.Add(ZonedRow("seoul-morning", "2025-01-22T09:00", "Asia/Seoul"));
+  CHECK(ordering.Order() == std::vector<size_t>{1, 0});
+}
+
 TEST_CASE("SortByInstant leaves rows without instants as they are", "[core][timeline]") {
   // Not even sorted by day: the caller's order stands, untouched.
   std::vector<TimelineRow> rows = {Row("b", "2025-02-05"), Row("a", "2025-02-04"),

@@ -545,6 +545,66 @@ TEST_CASE("events lists every event in timeline order, filtered like a timeline"
   }
 }
 
+TEST_CASE("ScanTimeline and ScanEvents pass the rows Timeline and Events return, in order",
+          "[storage][store]") {
+  TempDir temp(kTempPrefix);
+  std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
+  ImportOk(*store, kDataSet);
+  // A second version of the Seoul week, recorded later: --as-of answers collect and merge.
+  ImportOk(*store,
+           {R"j({"type":"event","id":"seoul-week","title":"A week in Seoul, moved","kind":"visit","when":"2025-02-17/2025-02-23","status":"planned","place":"seoul","participants":[{"entity":"son-masayoshi"}]})j"},
+           kImportTime + 86400);
+
+  auto scanned_timeline = [&](std::string_view entity_id, const TimelineFilter& filter) {
+    std::vector<TimelineRow> rows;
+    Status status = store->ScanTimeline(entity_id, filter,
+                                        [&rows](const TimelineRow& row) { rows.push_back(row); });
+    if (!status.ok()) FAIL(status.ToString());
+    return rows;
+  };
+  auto scanned_events = [&](const TimelineFilter& filter) {
+    std::vector<TimelineRow> rows;
+    Status status =
+        store->ScanEvents(filter, [&rows](const TimelineRow& row) { rows.push_back(row); });
+    if (!status.ok()) FAIL(status.ToString());
+    return rows;
+  };
+  TimelineFilter meetings;
+  meetings.kind = "meeting";
+  TimelineFilter planned;
+  planned.status = EventStatus::kPlanned;
+  TimelineFilter before_second_version;
+  before_second_version.as_of = kImportTime;
+  TimelineFilter after_second_version = Between("2025-02-01", "2025-02-28");
+  after_second_version.as_of = kImportTime + 2 * 86400;
+  const std::vector<TimelineFilter> filters = {
+      TimelineFilter(),      Between("2025-02-01", "2025-02-03"), Between("", "2025-01-31"),
+      Between("2025-02-12", ""), meetings, planned, before_second_version, after_second_version};
+  for (size_t filter_idx = 0; filter_idx < filters.size(); ++filter_idx) {
+    INFO("filter " << filter_idx);
+    for (std::string_view entity_id : {"son-masayoshi", "seoul", "samsung-electronics"}) {
+      INFO(entity_id);
+      const std::vector<TimelineRow> collected =
+          Value(store->Timeline(entity_id, filters[filter_idx]));
+      CHECK(scanned_timeline(entity_id, filters[filter_idx]) == collected);
+    }
+    CHECK(scanned_events(filters[filter_idx]) == Value(store->Events(filters[filter_idx])));
+  }
+  // The filters above are not vacuous: the as-of answers differ, and rows are found.
+  CHECK(EventIds(scanned_timeline("seoul", before_second_version)) ==
+        std::vector<std::string>{"seocho-meeting", "seoul-week"});
+  CHECK(scanned_timeline("seoul", before_second_version)[1].title == "A week in Seoul");
+  CHECK(scanned_timeline("seoul", after_second_version)[1].title == "A week in Seoul, moved");
+  CHECK(scanned_events(TimelineFilter()).size() == 4);
+
+  std::vector<TimelineRow> visited;
+  Status unknown = store->ScanTimeline("no-such-entity", TimelineFilter(),
+                                       [&visited](const TimelineRow& row) { visited.push_back(row); });
+  CHECK(unknown.code() == StatusCode::kNotFound);
+  CHECK(unknown.message() == "no entity with id 'no-such-entity'");
+  CHECK(visited.empty());
+}
+
 TEST_CASE("an event that starts before `from` is found when its span reaches `from`",
           "[storage][store]") {
   TempDir temp(kTempPrefix);
