@@ -5,7 +5,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <deque>
-#include <fstream>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <set>
@@ -281,11 +281,18 @@ namespace {
 
 // Reads the next line of `input` that is not blank into *line (a CR before the newline is
 // dropped), counting every line read in *line_number. False at the end of the input.
-bool NextContentLine(std::istream& input, std::string* line, int64_t* line_number) {
-  while (std::getline(input, *line)) {
+// The next line of `text` from *offset that holds more than spaces and tabs, without its line
+// break (LF or CRLF); advances *offset past it and counts lines in *line_number. Returns false
+// at the end of `text`.
+bool NextContentLine(std::string_view text, size_t* offset, std::string_view* line,
+                     int64_t* line_number) {
+  while (*offset < text.size()) {
+    const size_t end = std::min(text.find('\n', *offset), text.size());
+    *line = text.substr(*offset, end - *offset);
+    *offset = end + 1;
     ++*line_number;
-    if (!line->empty() && line->back() == '\r') line->pop_back();
-    if (line->find_first_not_of(" \t") != std::string::npos) return true;
+    if (!line->empty() && line->back() == '\r') line->remove_suffix(1);
+    if (line->find_first_not_of(" \t") != std::string_view::npos) return true;
   }
   return false;
 }
@@ -303,21 +310,28 @@ JsonLinesFileStream::~JsonLinesFileStream() = default;
 bool JsonLinesFileStream::Next(InputRecord* record, Status* error, ReadMode mode) {
   *error = Status::Ok();
   while (path_idx_ < paths_.size()) {
-    const std::string& path = paths_[path_idx_];
     const std::string& name = names_[path_idx_];
-    if (!input_) {
-      auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
+    if (!file_) {
+      Result<MappedFile> file = MappedFile::Open(paths_[path_idx_], name);
       line_number_ = 0;
-      if (!*file) {
-        *error = Status::IoError("cannot open " + name + ": " + std::strerror(errno));
+      offset_ = 0;
+      if (!file.ok()) {
+        *error = file.status();
         ++path_idx_;
         return true;
       }
-      input_ = std::move(file);
+      file_ = std::move(file).value();
+      done_before_ = 0;
     }
-    while (NextContentLine(*input_, &line_, &line_number_)) {
+    // Release what was read in steps of 4 MiB (one madvise per step).
+    if (offset_ - done_before_ >= (size_t{4} << 20)) {
+      file_->DoneBefore(offset_);
+      done_before_ = offset_;
+    }
+    std::string_view line;
+    if (NextContentLine(file_->contents(), &offset_, &line, &line_number_)) {
       Result<Record> parsed =
-          mode == ReadMode::kCatalog ? ParseRecordLineForCatalog(line_) : ParseRecordLine(line_);
+          mode == ReadMode::kCatalog ? ParseRecordLineForCatalog(line) : ParseRecordLine(line);
       if (!parsed.ok()) {
         *error = parsed.status().At(name, line_number_);
         return true;
@@ -327,19 +341,14 @@ bool JsonLinesFileStream::Next(InputRecord* record, Status* error, ReadMode mode
       record->line = line_number_;
       return true;
     }
-    bool failed = input_->bad();
-    input_.reset();
+    file_.reset();
     ++path_idx_;
-    if (failed) {
-      *error = Status::IoError("read failed").At(name, line_number_);
-      return true;
-    }
   }
   return false;
 }
 
 Status JsonLinesFileStream::Rewind() {
-  input_.reset();
+  file_.reset();
   path_idx_ = 0;
   line_number_ = 0;
   return Status::Ok();
@@ -577,9 +586,15 @@ Result<size_t> PlanStream(RecordStream& stream, RecordDirectory& directory, int6
 
 void ReadJsonLines(std::istream& input, const std::string& file, std::vector<InputRecord>* records,
                    std::vector<Status>* errors) {
-  std::string line;
+  const std::string text(std::istreambuf_iterator<char>(input), {});
+  if (input.bad() || input.rdbuf() == nullptr) {
+    errors->push_back(Status::IoError("read failed").At(file, 0));
+    return;
+  }
+  size_t offset = 0;
+  std::string_view line;
   int64_t line_number = 0;
-  while (NextContentLine(input, &line, &line_number)) {
+  while (NextContentLine(text, &offset, &line, &line_number)) {
     Result<Record> record = ParseRecordLine(line);
     if (!record.ok()) {
       errors->push_back(record.status().At(file, line_number));
@@ -588,7 +603,6 @@ void ReadJsonLines(std::istream& input, const std::string& file, std::vector<Inp
     }
     records->push_back(InputRecord{std::move(record).value(), file, line_number});
   }
-  if (input.bad()) errors->push_back(Status::IoError("read failed").At(file, 0));
 }
 
 Result<ImportPlan> PlanImport(std::vector<InputRecord> inputs, RecordDirectory& directory,

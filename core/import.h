@@ -27,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/mapped_file.h"
 #include "core/model.h"
 #include "core/status.h"
 
@@ -84,8 +85,9 @@ class RecordStream {
   [[nodiscard]] virtual Status Rewind() = 0;
 };
 
-// Records of JSON Lines files, read line by line. Blank lines are skipped; CRLF is accepted.
-// A file that cannot be opened is reported through Next's *error, once per pass.
+// Records of JSON Lines files, read line by line from a mapping of each file (MappedFile). Blank
+// lines are skipped; CRLF is accepted. A file that cannot be opened, or is not a regular file,
+// is reported through Next's *error, once per pass.
 class JsonLinesFileStream final : public RecordStream {
  public:
   // `names` (default: the paths) are how errors and records name each file, e.g. "<stdin>"
@@ -100,8 +102,9 @@ class JsonLinesFileStream final : public RecordStream {
   std::vector<std::string> names_;
   size_t path_idx_ = 0;
   int64_t line_number_ = 0;
-  std::unique_ptr<std::istream> input_;
-  std::string line_;
+  std::optional<MappedFile> file_;  // the file being read
+  size_t offset_ = 0;               // where its next line starts
+  size_t done_before_ = 0;          // offset_ at the last MappedFile::DoneBefore
 };
 
 // Records already in memory (tests, small programs).

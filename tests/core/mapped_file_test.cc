@@ -1,0 +1,150 @@
+#include "core/mapped_file.h"
+
+#include <stdlib.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "core/import.h"
+
+namespace chronicle {
+namespace {
+
+// A fresh directory under the system's temporary directory, removed with everything in it.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "chronicle-mapped-XXXXXX");
+    if (::mkdtemp(pattern.data()) == nullptr) FAIL("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~ScratchDir() {
+    std::error_code error;
+    std::filesystem::remove_all(path_, error);
+  }
+  // Writes `contents` to the file `name` and returns its path.
+  std::string Write(const std::string& name, const std::string& contents) const {
+    const std::string path = (path_ / name).string();
+    std::ofstream(path, std::ios::binary) << contents;
+    return path;
+  }
+  std::string Sub(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+std::string EntityLine(size_t n) {
+  return R"({"type":"entity","id":"entity-)" + std::to_string(n) + R"(","name":"Entity )" +
+         std::to_string(n) + R"(","kind":"person"})";
+}
+
+TEST_CASE("MappedFile holds a regular file's bytes", "[core][mapped_file]") {
+  ScratchDir dir;
+  SECTION("bytes as written, NUL and non-ASCII included") {
+    const std::string bytes = std::string("line one\n\0 손정의\r\n", 22);
+    Result<MappedFile> file = MappedFile::Open(dir.Write("a.jsonl", bytes), "a.jsonl");
+    REQUIRE(file.ok());
+    CHECK(file->contents() == bytes);
+  }
+  SECTION("an empty file is empty") {
+    Result<MappedFile> file = MappedFile::Open(dir.Write("empty.jsonl", ""), "empty.jsonl");
+    REQUIRE(file.ok());
+    CHECK(file->contents().empty());
+  }
+  SECTION("pages given back with DoneBefore read the same again") {
+    std::string bytes;
+    for (size_t n = 0; bytes.size() < (size_t{3} << 20); ++n) bytes += EntityLine(n) + "\n";
+    Result<MappedFile> file = MappedFile::Open(dir.Write("big.jsonl", bytes), "big.jsonl");
+    REQUIRE(file.ok());
+    file->DoneBefore(size_t{2} << 20);
+    file->DoneBefore(bytes.size() + 4096);  // past the end: everything
+    CHECK(file->contents() == bytes);
+  }
+  SECTION("moved, the mapping goes with it") {
+    Result<MappedFile> file = MappedFile::Open(dir.Write("a.jsonl", "abc"), "a.jsonl");
+    REQUIRE(file.ok());
+    MappedFile moved = std::move(file).value();
+    CHECK(moved.contents() == "abc");
+  }
+}
+
+TEST_CASE("MappedFile refuses what it cannot map, naming the input", "[core][mapped_file]") {
+  ScratchDir dir;
+  SECTION("a missing file") {
+    Result<MappedFile> file = MappedFile::Open(dir.Sub("missing.jsonl"), "missing.jsonl");
+    REQUIRE_FALSE(file.ok());
+    CHECK(file.status().code() == StatusCode::kIoError);
+    CHECK(file.status().ToString() == "cannot open missing.jsonl: No such file or directory");
+  }
+  SECTION("a directory") {
+    Result<MappedFile> file = MappedFile::Open(dir.Sub(""), "somewhere");
+    REQUIRE_FALSE(file.ok());
+    CHECK(file.status().ToString() == "cannot read somewhere: not a regular file");
+  }
+  SECTION("a device (pipes and FIFOs are refused alike, after open)") {
+    Result<MappedFile> file = MappedFile::Open("/dev/null", "/dev/null");
+    REQUIRE_FALSE(file.ok());
+    CHECK(file.status().ToString() == "cannot read /dev/null: not a regular file");
+  }
+}
+
+// Every record of `stream`, as "file:line:id", and its errors, for one pass.
+std::vector<std::string> ReadPass(RecordStream& stream, std::vector<std::string>* errors) {
+  std::vector<std::string> seen;
+  InputRecord input;
+  Status error;
+  while (stream.Next(&input, &error)) {
+    if (!error.ok()) {
+      errors->push_back(error.ToString());
+      continue;
+    }
+    seen.push_back(input.file + ":" + std::to_string(input.line) + ":" + RecordId(input.record));
+  }
+  return seen;
+}
+
+TEST_CASE("JsonLinesFileStream reads mapped files line by line, twice", "[core][import]") {
+  ScratchDir dir;
+  const std::string first = dir.Write(
+      "first.jsonl", EntityLine(1) + "\r\n\r\n   \t\n" + EntityLine(2) + "\n{\n" + EntityLine(3));
+  const std::string second = dir.Write("second.jsonl", "");
+  JsonLinesFileStream stream({first, second, dir.Sub("missing.jsonl")},
+                             {"first.jsonl", "second.jsonl", "missing.jsonl"});
+  for (int pass = 1; pass <= 2; ++pass) {
+    INFO("pass " << pass);
+    std::vector<std::string> errors;
+    // CRLF and blank lines are skipped but counted; the last line needs no line break.
+    CHECK(ReadPass(stream, &errors) ==
+          std::vector<std::string>{"first.jsonl:1:entity-1", "first.jsonl:4:entity-2",
+                                   "first.jsonl:6:entity-3"});
+    REQUIRE(errors.size() == 2);
+    CHECK(errors[0].rfind("first.jsonl:5: ", 0) == 0);
+    CHECK(errors[1] == "cannot open missing.jsonl: No such file or directory");
+    REQUIRE(stream.Rewind().ok());
+  }
+}
+
+TEST_CASE("JsonLinesFileStream reads a file larger than its release step whole",
+          "[core][import]") {
+  // More than the 4 MiB after which read pages are given back (MappedFile::DoneBefore).
+  ScratchDir dir;
+  std::string text;
+  size_t lines = 0;
+  while (text.size() < (size_t{9} << 20)) text += EntityLine(++lines) + "\n";
+  JsonLinesFileStream stream({dir.Write("big.jsonl", text)});
+  for (int pass = 1; pass <= 2; ++pass) {
+    INFO("pass " << pass);
+    std::vector<std::string> errors;
+    const std::vector<std::string> seen = ReadPass(stream, &errors);
+    CHECK(errors.empty());
+    REQUIRE(seen.size() == lines);
+    CHECK(seen.back().ends_with(":" + std::to_string(lines) + ":entity-" + std::to_string(lines)));
+    REQUIRE(stream.Rewind().ok());
+  }
+}
+
+}  // namespace
+}  // namespace chronicle
