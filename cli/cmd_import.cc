@@ -16,43 +16,51 @@
 namespace chronicle::cli {
 namespace {
 
-// The importer reads its input twice (names first, then records), so standard input is first
-// copied to a temporary file. Removed when this object goes.
-class StdinSpool {
+// The importer reads its input twice (names first, then records), so input that cannot be
+// read twice (standard input, a pipe, a FIFO, a process substitution like <(zcat x.gz)) is
+// first copied to a temporary file. The copies are removed when this object goes.
+class InputSpool {
  public:
-  ~StdinSpool() {
-    if (!path_.empty()) std::remove(path_.c_str());
+  ~InputSpool() {
+    for (const std::string& path : paths_) std::remove(path.c_str());
   }
-  // Returns the path of the copy, or "" with *error set. Standard input is read once: a
-  // second `-` names the same copy.
-  std::string Spool(std::string* error) {
-    if (!path_.empty()) return path_;
+  // Copies `input` to a new temporary file and returns its path, or "" with *error set.
+  // `name` names the input in *error.
+  std::string Spool(std::istream& input, const std::string& name, std::string* error) {
     const char* tmpdir = std::getenv("TMPDIR");
     std::string pattern =
-        std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/chronicle-stdin-XXXXXX";
+        std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/chronicle-input-XXXXXX";
     int fd = ::mkstemp(pattern.data());
     if (fd < 0) {
-      *error =
-          "cannot create a temporary file for standard input: " + std::string(std::strerror(errno));
+      *error = "cannot create a temporary file for " + name + ": " + std::strerror(errno);
       return "";
     }
     ::close(fd);
-    path_ = pattern;
-    std::ofstream out(path_, std::ios::binary);
-    out << std::cin.rdbuf();  // sets failbit when standard input is empty, which is no error
-    const bool write_failed = out.bad() || std::cin.bad();
+    paths_.push_back(pattern);
+    std::ofstream out(pattern, std::ios::binary);
+    out << input.rdbuf();  // sets failbit when the input is empty, which is no error
+    const bool write_failed = out.bad() || input.bad();
     out.clear();
     out.close();
     if (write_failed || !out) {
-      *error = "cannot copy standard input to " + path_;
+      *error = "cannot copy " + name + " to " + pattern;
       return "";
     }
-    return path_;
+    return pattern;
   }
 
  private:
-  std::string path_;
+  std::vector<std::string> paths_;
 };
+
+// True when `path` exists and is something other than a regular file or a directory: a pipe,
+// a FIFO, a character device (/dev/stdin when it is a terminal or pipe).
+bool IsReadOnce(const std::string& path) {
+  std::error_code error;
+  const std::filesystem::file_status status = std::filesystem::status(path, error);
+  return !error && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status) &&
+         !std::filesystem::is_directory(status);
+}
 
 int ReportImportFailure(const std::vector<Status>& errors) {
   for (const Status& error : errors) ReportError(error);
@@ -90,14 +98,22 @@ int RunImport(const GlobalOptions& global, const ImportOptions& options) {
     }
   }
   std::vector<std::string> paths, names;
-  StdinSpool spool;
+  InputSpool spool;
+  std::string stdin_copy;  // standard input is read once: a second `-` names the same copy
   for (const std::string& file : options.files) {
+    std::string error;
     if (file == "-") {
-      std::string error;
-      std::string path = spool.Spool(&error);
-      if (path.empty()) return ReportError(Status::IoError(error));
-      paths.push_back(path);
+      if (stdin_copy.empty()) stdin_copy = spool.Spool(std::cin, "standard input", &error);
+      if (stdin_copy.empty()) return ReportError(Status::IoError(error));
+      paths.push_back(stdin_copy);
       names.push_back("<stdin>");
+    } else if (IsReadOnce(file)) {
+      std::ifstream input(file, std::ios::binary);
+      std::string copy = input ? spool.Spool(input, file, &error) : "";
+      if (!input) error = "cannot open " + file + ": " + std::strerror(errno);
+      if (copy.empty()) return ReportError(Status::IoError(error));
+      paths.push_back(copy);
+      names.push_back(file);
     } else {
       paths.push_back(file);
       names.push_back(file);
