@@ -22,17 +22,30 @@ bool TimelineOrder(const TimelineRow& a, const TimelineRow& b) {
 }
 
 std::string RoleOf(const Event& event, const std::string& entity_id) {
-  std::vector<std::string> roles;
-  auto add = [&roles](const std::string& role) {
-    if (std::find(roles.begin(), roles.end(), role) == roles.end()) roles.push_back(role);
+  // Called for every entity of every imported event: no container, and in the common case (one
+  // role, short) no allocation either.
+  auto role_of = [](const Participant& participant) -> std::string_view {
+    return participant.role.empty() ? std::string_view("participant") : participant.role;
   };
-  for (const Participant& participant : event.participants) {
-    if (participant.entity == entity_id)
-      add(participant.role.empty() ? "participant" : participant.role);
-  }
-  if (event.place == entity_id) add("place");
   std::string joined;
-  for (const std::string& role : roles) joined += (joined.empty() ? "" : ",") + role;
+  auto add = [&joined](std::string_view role) {
+    if (!joined.empty()) joined += ',';
+    joined += role;
+  };
+  bool place_named = false;
+  const std::vector<Participant>& participants = event.participants;
+  for (size_t idx = 0; idx < participants.size(); ++idx) {
+    if (participants[idx].entity != entity_id) continue;
+    const std::string_view role = role_of(participants[idx]);
+    const bool seen = std::any_of(participants.begin(), participants.begin() + idx,
+                                  [&](const Participant& earlier) {
+                                    return earlier.entity == entity_id && role_of(earlier) == role;
+                                  });
+    if (seen) continue;
+    add(role);
+    place_named = place_named || role == "place";
+  }
+  if (event.place == entity_id && !place_named) add("place");
   return joined;
 }
 

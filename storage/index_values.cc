@@ -40,24 +40,36 @@ bool IsKnownStatus(uint8_t status) {
 
 }  // namespace
 
-std::string EncodeTimelineValue(uint64_t tx, const TimelineRow& row) {
+TimelineValueWithoutRole::TimelineValueWithoutRole(uint64_t tx, const TimelineRow& row) {
+  before_role_.reserve(16 + row.event_id.size() + row.title.size() + row.kind.size() +
+                       row.when.size());
+  AppendVarint64(&before_role_, tx);
+  before_role_.push_back(static_cast<char>(row.status));
+  AppendLengthPrefixed(&before_role_, row.event_id);
+  AppendLengthPrefixed(&before_role_, row.title);
+  AppendLengthPrefixed(&before_role_, row.kind);
+  AppendLengthPrefixed(&before_role_, row.when);
+  AppendLengthPrefixed(&after_role_, row.place);
+  AppendVarint64(&after_role_, row.sources.size());
+  for (const std::string& source : row.sources) AppendLengthPrefixed(&after_role_, source);
+  AppendSignedVarint(&after_role_, row.recorded_at);
+  after_role_.push_back(static_cast<char>(row.versioned ? kVersionedFlag : 0));
+  AppendLengthPrefixed(&after_role_, row.tz);
+  after_role_.push_back(
+      static_cast<char>(row.part_of_day ? static_cast<uint8_t>(*row.part_of_day) + 1 : 0));
+}
+
+std::string TimelineValueWithoutRole::With(std::string_view role) const {
   std::string out;
-  out.reserve(32 + row.event_id.size() + row.title.size() + row.when.size());
-  AppendVarint64(&out, tx);
-  out.push_back(static_cast<char>(row.status));
-  AppendLengthPrefixed(&out, row.event_id);
-  AppendLengthPrefixed(&out, row.title);
-  AppendLengthPrefixed(&out, row.kind);
-  AppendLengthPrefixed(&out, row.when);
-  AppendLengthPrefixed(&out, row.role);
-  AppendLengthPrefixed(&out, row.place);
-  AppendVarint64(&out, row.sources.size());
-  for (const std::string& source : row.sources) AppendLengthPrefixed(&out, source);
-  AppendSignedVarint(&out, row.recorded_at);
-  out.push_back(static_cast<char>(row.versioned ? kVersionedFlag : 0));
-  AppendLengthPrefixed(&out, row.tz);
-  out.push_back(static_cast<char>(row.part_of_day ? static_cast<uint8_t>(*row.part_of_day) + 1 : 0));
+  out.reserve(before_role_.size() + role.size() + 5 + after_role_.size());
+  out += before_role_;
+  AppendLengthPrefixed(&out, role);
+  out += after_role_;
   return out;
+}
+
+std::string EncodeTimelineValue(uint64_t tx, const TimelineRow& row) {
+  return TimelineValueWithoutRole(tx, row).With(row.role);
 }
 
 bool DecodeTimelineValue(std::string_view value, uint64_t* tx, TimelineRow* row) {

@@ -26,6 +26,18 @@ namespace chronicle::storage {
 
 // The covering value of a timeline / time index entry. The days come from the key.
 std::string EncodeTimelineValue(uint64_t tx, const TimelineRow& row);
+
+// One event's timeline value with the role left open, for writing it under each of its
+// entities without encoding the rest again: With(role) == EncodeTimelineValue(tx, row with
+// that role).
+class TimelineValueWithoutRole {
+ public:
+  TimelineValueWithoutRole(uint64_t tx, const TimelineRow& row);  // row.role is not read
+  std::string With(std::string_view role) const;
+
+ private:
+  std::string before_role_, after_role_;
+};
 // Fills everything but earliest_day / latest_day. Returns false on malformed bytes.
 bool DecodeTimelineValue(std::string_view value, uint64_t* tx, TimelineRow* row);
 

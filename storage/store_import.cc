@@ -335,16 +335,14 @@ Status Store::Impl::ImportSession::ChangeEventEntries(const Event& event, const 
   row.recorded_at = stamp.recorded_at;
   row.versioned = stamp.versioned;
   if (!is_delete) NoteSpan(row.earliest_day, row.latest_day);
-  std::string value = is_delete ? std::string() : EncodeTimelineValue(stamp.tx, row);
+  const TimelineValueWithoutRole encoded(stamp.tx, row);
+  std::string value = is_delete ? std::string() : encoded.With("");
   CHRONICLE_RETURN_IF_ERROR(
       WriteOrDelete(change, kTime, TimeKey({row.earliest_day, row.latest_day, id}), value));
   for (const std::string& entity_id : EntitiesOf(event)) {
     Result<uint64_t> iid = EntityIid(entity_id);
     if (!iid.ok()) return iid.status();
-    if (!is_delete) {
-      row.role = RoleOf(event, entity_id);
-      value = EncodeTimelineValue(stamp.tx, row);
-    }
+    if (!is_delete) value = encoded.With(RoleOf(event, entity_id));
     CHRONICLE_RETURN_IF_ERROR(WriteOrDelete(
         change, kTimeline, TimelineKey({*iid, row.earliest_day, row.latest_day, id}), value));
   }

@@ -206,6 +206,10 @@ TEST_CASE("RoleOf names every role the entity plays", "[core][timeline]") {
     event.place = "son-masayoshi";
     CHECK(RoleOf(event, "son-masayoshi") == "host,speaker,place");
   }
+  SECTION("a participant whose role is 'place' and that is the place: 'place' once") {
+    event.participants.push_back({"seoul", "place"});
+    CHECK(RoleOf(event, "seoul") == "place");
+  }
   SECTION("an entity that takes no part") {
     CHECK(RoleOf(event, "openai").empty());
     CHECK(RoleOf(event, "").empty());

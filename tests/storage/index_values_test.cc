@@ -106,6 +106,30 @@ void CheckEdgeRoundTrip(const EdgeValue& edge) {
 
 // ---- Timeline / time values -----------------------------------------------------------------
 
+TEST_CASE("a timeline value encoded once takes each entity's role", "[storage][index_values]") {
+  TimelineRow row;
+  row.event_id = "seocho-meeting";
+  row.title = "이재용·손정의 서초 회동";
+  row.kind = "meeting";
+  row.when = "2025-02-04";
+  row.role = "ignored";
+  row.place = "seoul";
+  row.sources = {"yonhap-2025-02-04"};
+  row.recorded_at = 1'738'627'200;
+  row.tz = "Asia/Seoul";
+  row.part_of_day = PartOfDay::kAfternoon;
+  const TimelineValueWithoutRole encoded(7, row);
+  const std::string long_role(200, 'r');  // a two-byte length prefix
+  for (std::string_view role : {std::string_view(""), std::string_view("host"),
+                                std::string_view("guest,place"), std::string_view(long_role)}) {
+    INFO(role.substr(0, 20));
+    TimelineRow with_role = row;
+    with_role.role = std::string(role);
+    CHECK(encoded.With(role) == EncodeTimelineValue(7, with_role));
+    CheckTimelineRoundTrip(7, with_role);
+  }
+}
+
 TEST_CASE("a timeline value keeps its exact byte layout", "[storage][index_values]") {
   TimelineRow row;
   row.event_id = "e";
