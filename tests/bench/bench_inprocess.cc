@@ -9,6 +9,10 @@
 // after one untimed run whose rows are compared field by field. Every row is materialised:
 // Chronicle returns std::vector<TimelineRow>; for SQLite every column of every row is copied
 // into a std::string of a row struct kept in a vector.
+// Then the same queries streamed, as a caller that prints or exports rows uses them: Chronicle
+// passes each row to a visitor (Store::ScanTimeline), SQLite's loop reads each column's text in
+// place (sqlite3_column_text); neither keeps the rows. Both sides fold every field's length into
+// a checksum, and the two checksums must agree.
 //
 // The SQLite side reads the denormalised table run_bench.py builds:
 //   timeline(entity_id, day, event_id, title, kind, status, role) WITHOUT ROWID,
@@ -86,6 +90,15 @@ struct ClassResult {
   int reps = 0;
   uint64_t rows = 0;
   Percentiles chronicle, sqlite;
+  Percentiles chronicle_streamed, sqlite_streamed;
+};
+
+// What a streamed query saw: rows and the total length of their six fields (id, day, title,
+// kind, status, role), the same on both sides when they return the same rows.
+struct StreamSum {
+  uint64_t rows = 0;
+  uint64_t field_bytes = 0;
+  bool operator==(const StreamSum&) const = default;
 };
 
 // Thrown on the first failure; caught in main, which prints it and exits 1.
@@ -129,16 +142,7 @@ class SqliteTimeline {
   SqliteTimeline& operator=(const SqliteTimeline&) = delete;
 
   std::vector<SqliteRow> Query(const QueryClass& query) {
-    sqlite3_stmt* statement = query.from.empty() ? full_ : range_;
-    sqlite3_reset(statement);
-    sqlite3_bind_text(statement, 1, query.entity_id.data(), static_cast<int>(query.entity_id.size()),
-                      SQLITE_STATIC);
-    if (!query.from.empty()) {
-      sqlite3_bind_text(statement, 2, query.from.data(), static_cast<int>(query.from.size()),
-                        SQLITE_STATIC);
-      sqlite3_bind_text(statement, 3, query.to.data(), static_cast<int>(query.to.size()),
-                        SQLITE_STATIC);
-    }
+    sqlite3_stmt* statement = Bind(query);
     std::vector<SqliteRow> rows;
     int step;
     while ((step = sqlite3_step(statement)) == SQLITE_ROW) {
@@ -155,7 +159,38 @@ class SqliteTimeline {
     return rows;
   }
 
+  StreamSum Stream(const QueryClass& query) {
+    sqlite3_stmt* statement = Bind(query);
+    StreamSum sum;
+    int step;
+    while ((step = sqlite3_step(statement)) == SQLITE_ROW) {
+      ++sum.rows;
+      for (int column_idx = 0; column_idx < 6; ++column_idx) {
+        if (sqlite3_column_text(statement, column_idx) != nullptr) {
+          sum.field_bytes += static_cast<uint64_t>(sqlite3_column_bytes(statement, column_idx));
+        }
+      }
+    }
+    if (step != SQLITE_DONE) Fail("SQLite query failed: " + std::string(sqlite3_errmsg(db_)));
+    return sum;
+  }
+
  private:
+  // The statement for `query`, reset and bound.
+  sqlite3_stmt* Bind(const QueryClass& query) {
+    sqlite3_stmt* statement = query.from.empty() ? full_ : range_;
+    sqlite3_reset(statement);
+    sqlite3_bind_text(statement, 1, query.entity_id.data(), static_cast<int>(query.entity_id.size()),
+                      SQLITE_STATIC);
+    if (!query.from.empty()) {
+      sqlite3_bind_text(statement, 2, query.from.data(), static_cast<int>(query.from.size()),
+                        SQLITE_STATIC);
+      sqlite3_bind_text(statement, 3, query.to.data(), static_cast<int>(query.to.size()),
+                        SQLITE_STATIC);
+    }
+    return statement;
+  }
+
   sqlite3_stmt* Prepare(const char* sql) {
     sqlite3_stmt* statement = nullptr;
     if (sqlite3_prepare_v2(db_, sql, -1, &statement, nullptr) != SQLITE_OK) {
@@ -185,6 +220,18 @@ std::vector<TimelineRow> ChronicleQuery(chronicle::storage::Store& store, const 
   Result<std::vector<TimelineRow>> rows = store.Timeline(query.entity_id, filter);
   if (!rows.ok()) Fail("Chronicle timeline of " + query.entity_id + ": " + rows.status().ToString());
   return std::move(rows).value();
+}
+
+StreamSum ChronicleStream(chronicle::storage::Store& store, const QueryClass& query,
+                          const TimelineFilter& filter) {
+  StreamSum sum;
+  chronicle::Status status = store.ScanTimeline(query.entity_id, filter, [&sum](const TimelineRow& row) {
+    ++sum.rows;
+    sum.field_bytes += row.event_id.size() + row.when.size() + row.title.size() + row.kind.size() +
+                       chronicle::EventStatusName(row.status).size() + row.role.size();
+  });
+  if (!status.ok()) Fail("Chronicle timeline of " + query.entity_id + ": " + status.ToString());
+  return sum;
 }
 
 // The untimed first run: both must return the same rows, field by field, in the same order.
@@ -241,6 +288,26 @@ ClassResult RunClass(chronicle::storage::Store& store, SqliteTimeline& sqlite,
   }
   result.chronicle = Summarise(chronicle_us);
   result.sqlite = Summarise(sqlite_us);
+
+  const StreamSum expected = sqlite.Stream(query);
+  if (ChronicleStream(store, query, filter) != expected || expected.rows != result.rows) {
+    Fail(query.name + ": the streamed queries disagree (rows or field lengths)");
+  }
+  chronicle_us.clear();
+  sqlite_us.clear();
+  for (int rep_idx = 0; rep_idx < reps; ++rep_idx) {
+    Clock::time_point start = Clock::now();
+    const StreamSum chronicle_sum = ChronicleStream(store, query, filter);
+    chronicle_us.push_back(MicrosecondsSince(start));
+    start = Clock::now();
+    const StreamSum sqlite_sum = sqlite.Stream(query);
+    sqlite_us.push_back(MicrosecondsSince(start));
+    if (chronicle_sum != expected || sqlite_sum != expected) {
+      Fail(query.name + ": streamed results changed between runs");
+    }
+  }
+  result.chronicle_streamed = Summarise(chronicle_us);
+  result.sqlite_streamed = Summarise(sqlite_us);
   return result;
 }
 
@@ -273,6 +340,7 @@ void PrintText(const std::vector<ClassResult>& results) {
   std::cout << std::left << std::setw(10) << "query" << std::right << std::setw(9) << "rows"
             << std::setw(6) << "reps" << std::setw(14) << "chronicle p50" << std::setw(14)
             << "chronicle p99" << std::setw(12) << "sqlite p50" << std::setw(12) << "sqlite p99"
+            << std::setw(18) << "streamed: chr p50" << std::setw(12) << "sqlite p50"
             << "   (microseconds)\n";
   std::cout << std::fixed << std::setprecision(1);
   for (const ClassResult& result : results) {
@@ -280,7 +348,8 @@ void PrintText(const std::vector<ClassResult>& results) {
               << result.rows << std::setw(6) << result.reps << std::setw(14)
               << result.chronicle.p50_us << std::setw(14) << result.chronicle.p99_us
               << std::setw(12) << result.sqlite.p50_us << std::setw(12) << result.sqlite.p99_us
-              << "\n";
+              << std::setw(18) << result.chronicle_streamed.p50_us << std::setw(12)
+              << result.sqlite_streamed.p50_us << "\n";
   }
 }
 
@@ -295,6 +364,10 @@ void PrintJson(const std::vector<ClassResult>& results) {
         {"reps", result.reps},
         {"chronicle_us", {{"p50", result.chronicle.p50_us}, {"p99", result.chronicle.p99_us}}},
         {"sqlite_us", {{"p50", result.sqlite.p50_us}, {"p99", result.sqlite.p99_us}}},
+        {"chronicle_streamed_us",
+         {{"p50", result.chronicle_streamed.p50_us}, {"p99", result.chronicle_streamed.p99_us}}},
+        {"sqlite_streamed_us",
+         {{"p50", result.sqlite_streamed.p50_us}, {"p99", result.sqlite_streamed.p99_us}}},
     };
   }
   std::cout << out.dump(2) << "\n";
