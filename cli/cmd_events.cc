@@ -26,16 +26,19 @@ int RunEvents(const GlobalOptions& global, const EventsOptions& options) {
     return ReportError(during);
   }
   if (options.json) {
-    Result<std::vector<TimelineRow>> rows =
-        matches_nothing ? std::vector<TimelineRow>() : store->Events(*filter);
-    if (!rows.ok()) return ReportError(rows.status());
-    SortByInstant(&*rows);
+    Result<InstantOrderedListing> listing = InstantOrderedListing::Prepare(
+        [&](const storage::RowVisitor& visit) {
+          return matches_nothing ? Status::Ok() : store->ScanEvents(*filter, visit);
+        });
+    if (!listing.ok()) return ReportError(listing.status());
     JsonWriter writer(std::cout);
     writer.BeginObject();
     writer.Key("events");
     writer.BeginArray();
-    for (const TimelineRow& row : *rows)
+    Status written = listing->Write([&](const TimelineRow& row) {
       WriteTimelineRow(writer, row, /*with_role=*/false, options.tz);
+    });
+    if (!written.ok()) return ReportError(written);
     writer.EndArray();
     writer.EndObject();
     return kExitOk;

@@ -31,18 +31,22 @@ int RunTimeline(const GlobalOptions& global, const TimelineOptions& options) {
   if (!entity.ok()) return ReportError(entity.status());
 
   if (options.json) {
-    Result<std::vector<TimelineRow>> rows =
-        matches_nothing ? std::vector<TimelineRow>() : store->Timeline(entity->id, *filter);
-    if (!rows.ok()) return ReportError(rows.status());
-    SortByInstant(&*rows);
+    Result<InstantOrderedListing> listing = InstantOrderedListing::Prepare(
+        [&](const storage::RowVisitor& visit) {
+          return matches_nothing ? Status::Ok()
+                                 : store->ScanTimeline(entity->id, *filter, visit);
+        });
+    if (!listing.ok()) return ReportError(listing.status());
     JsonWriter writer(std::cout);
     writer.BeginObject();
     writer.Key("entity");
     WriteEntitySummary(writer, *entity);
     writer.Key("events");
     writer.BeginArray();
-    for (const TimelineRow& row : *rows)
+    Status written = listing->Write([&](const TimelineRow& row) {
       WriteTimelineRow(writer, row, /*with_role=*/true, options.tz);
+    });
+    if (!written.ok()) return ReportError(written);
     writer.EndArray();
     writer.EndObject();
     return kExitOk;
