@@ -545,7 +545,38 @@ Result<Record> ParseLine(std::string_view line, bool catalog_only) {
 
 Result<Record> ParseRecordLine(std::string_view line) { return ParseLine(line, false); }
 
-Result<Record> ParseRecordLineForCatalog(std::string_view line) { return ParseLine(line, true); }
+namespace {
+
+// The first pass of an import needs only "type" and "id" of events and relations, most of any
+// input. simdjson's On-Demand API finds those two fields without building the whole document:
+// the DOM parse was two thirds of the first pass over 1M events. Only the plain case is taken
+// here; a line that is not an object, lacks either field, has an id that is not valid, or holds
+// invalid JSON where On-Demand reads returns nullopt and gets the full parse, for its exact
+// error. What On-Demand skips is parsed, and its errors reported, by the import's second pass.
+std::optional<Record> CatalogEventOrRelation(std::string_view line) {
+  thread_local simdjson::ondemand::parser parser;
+  thread_local std::string padded;  // On-Demand reads up to SIMDJSON_PADDING bytes past the end
+  padded.reserve(line.size() + simdjson::SIMDJSON_PADDING);
+  padded.assign(line);
+  simdjson::ondemand::document document;
+  simdjson::ondemand::object object;
+  std::string_view type, id;
+  if (parser.iterate(padded.data(), padded.size(), padded.capacity()).get(document) ||
+      document.get_object().get(object) || object["type"].get_string().get(type) ||
+      (type != "event" && type != "relation") || object["id"].get_string().get(id) ||
+      !IsValidRecordId(id)) {
+    return std::nullopt;
+  }
+  if (type == "event") return Record(Event{.id = std::string(id)});
+  return Record(Relation{.id = std::string(id)});
+}
+
+}  // namespace
+
+Result<Record> ParseRecordLineForCatalog(std::string_view line) {
+  if (std::optional<Record> record = CatalogEventOrRelation(line)) return std::move(*record);
+  return ParseLine(line, true);
+}
 
 // One serialiser: the canonical writer below; the tree is parsed back from its text.
 OrderedJson RecordToJson(const Record& record) {

@@ -627,6 +627,46 @@ TEST_CASE("an event's when, tz and part of day must denote real instants", "[cor
   }
 }
 
+TEST_CASE("the catalog pass reads type and id of events and relations, whatever else is there",
+          "[core][record_json]") {
+  auto catalog_id = [](std::string_view line) {
+    Result<Record> record = ParseRecordLineForCatalog(line);
+    INFO(line);
+    REQUIRE(record.ok());
+    return RecordId(*record);
+  };
+  CHECK(catalog_id(R"({"type":"event","id":"ev-1","title":"T","when":"2025"})") == "ev-1");
+  CHECK(catalog_id(R"({"title":"T","id":"ev-2","type":"event"})") == "ev-2");  // any order
+  CHECK(catalog_id(R"({"id":"rel-1","type":"relation"})") == "rel-1");    // escapes read
+  CHECK(std::holds_alternative<Relation>(
+      *ParseRecordLineForCatalog(R"({"type":"relation","id":"rel-1"})")));
+  // Not read here, so not refused here: the second pass parses the whole line.
+  const std::string broken_tail = R"({"type":"event","id":"ev-3","when": 2025-02-04})";
+  CHECK(catalog_id(broken_tail) == "ev-3");
+  CHECK_FALSE(ParseRecordLine(broken_tail).ok());
+  // Entities and sources are parsed whole, as before.
+  Result<Record> entity =
+      ParseRecordLineForCatalog(R"({"type":"entity","id":"son","name":"Son","kind":"person"})");
+  REQUIRE(entity.ok());
+  CHECK(std::get<Entity>(*entity).name == "Son");
+  // What the catalog reads is refused with the full parse's message and field.
+  auto refusal = [](std::string_view line) {
+    Result<Record> record = ParseRecordLineForCatalog(line);
+    INFO(line);
+    REQUIRE_FALSE(record.ok());
+    return record.status().ToString();
+  };
+  CHECK(refusal(R"({"type":"event","title":"T"})") == "id: missing (required)");
+  CHECK(refusal(R"({"type":"event","id":"Ev"})") ==
+        "id: 'Ev' is not a valid id (lowercase letters, digits, '.', '_', '-'; at most 128 "
+        "characters, starting with a letter or digit)");
+  CHECK(refusal(R"({"type":"event","id":7})") == "id: expected a string, got a number");
+  CHECK(refusal(R"({"type":"meeting","id":"ev-4"})") ==
+        "type: unknown record type 'meeting' (expected entity, event, relation or source)");
+  CHECK(refusal(R"(["type","event"])") == "expected a JSON object, got an array");
+  CHECK(refusal(R"({"type":"event","id":"ev-5")").rfind("invalid JSON at column", 0) == 0);
+}
+
 TEST_CASE("participants are an array of objects naming an entity", "[core][record_json]") {
   CHECK(RejectionOf(With(ValidEvent(), "participants", Json::parse(R"({"entity": "x"})"))) ==
         "participants: expected an array, got an object");
