@@ -5,10 +5,11 @@
 #include <rocksdb/sst_file_writer.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <filesystem>
-#include <optional>
 #include <fstream>
+#include <optional>
 #include <thread>
 
 #include "core/mapped_file.h"
@@ -91,12 +92,14 @@ uint64_t BigEndianHead(std::string_view bytes, size_t from) {
 }  // namespace
 
 BulkWriter::BulkWriter(rocksdb::DB* db, std::vector<Family> families, std::string scratch_dir,
-                       size_t memory_budget_bytes)
+                       size_t memory_budget_bytes, uint64_t slice_input_bytes)
     : db_(db),
       families_(std::move(families)),
       scratch_dir_(std::move(scratch_dir)),
       memory_budget_bytes_(memory_budget_bytes),
-      run_files_(families_.size()) {
+      slice_input_bytes_(std::max<uint64_t>(slice_input_bytes, 1)),
+      run_files_(families_.size()),
+      run_samples_(families_.size()) {
   for (size_t family_idx = 0; family_idx < families_.size(); ++family_idx) {
     buffers_.push_back(std::make_unique<Buffer>());
   }
@@ -184,15 +187,31 @@ void BulkWriter::Buffer::Sort() {
   entries.resize(kept);
 }
 
-Status BulkWriter::WriteRunFiles(const Buffers& buffers,
-                                 const std::vector<std::string>& paths) const {
+namespace {
+
+constexpr size_t kSamplesPerRun = 16;
+
+// `count` keys of the sorted `keys`, evenly spaced; all of them when there are fewer.
+template <typename KeyAt>
+void SampleKeys(size_t size, size_t count, KeyAt key_at, std::vector<std::string>* samples) {
+  const size_t step = std::max<size_t>(1, size / count);
+  for (size_t idx = step / 2; idx < size; idx += step) samples->emplace_back(key_at(idx));
+}
+
+}  // namespace
+
+Status BulkWriter::WriteRunFiles(const Buffers& buffers, const std::vector<std::string>& paths) {
   std::vector<Status> statuses(families_.size());
   std::vector<std::thread> threads;
   for (size_t family_idx = 0; family_idx < families_.size(); ++family_idx) {
     if (paths[family_idx].empty()) continue;
-    threads.emplace_back([family_idx, &buffers, &paths, &statuses] {
+    threads.emplace_back([this, family_idx, &buffers, &paths, &statuses] {
       Buffer& buffer = *buffers[family_idx];
       buffer.Sort();
+      SampleKeys(
+          buffer.entries.size(), kSamplesPerRun,
+          [&buffer](size_t idx) { return buffer.Key(buffer.entries[idx]); },
+          &run_samples_[family_idx]);
       // A run is a plain sequence of (varint key size, varint value size * 2 + is-delete, key,
       // value): it is read back once, in order, by the merge.
       std::ofstream out(paths[family_idx], std::ios::binary);
@@ -253,6 +272,13 @@ class RunReader {
   std::string_view key() const { return key_; }
   std::string_view value() const { return value_; }
   bool is_delete() const { return is_delete_; }
+  // Advances to the first entry whose key is >= `key` (runs are sorted); false when none is.
+  bool SeekTo(std::string_view key) {
+    while (Next()) {
+      if (key_ >= key) return true;
+    }
+    return false;
+  }
 
  private:
   bool Fail() {
@@ -269,11 +295,48 @@ class RunReader {
 
 }  // namespace
 
-Status BulkWriter::MergeIntoTables(size_t family_idx, Buffer& buffer,
-                                   const std::string& path_prefix,
-                                   std::vector<std::string>* tables) const {
-  buffer.Sort();
+std::vector<BulkWriter::Slice> BulkWriter::SlicesOf(size_t family_idx) const {
+  const Buffer& buffer = *buffers_[family_idx];
+  uint64_t bytes = 0;
+  for (const std::string& run : run_files_[family_idx]) {
+    std::error_code error;
+    const uintmax_t size = std::filesystem::file_size(run, error);
+    if (!error) bytes += size;
+  }
+  for (const Buffer::Entry& entry : buffer.entries) bytes += entry.key_size + entry.value_size;
+  // By default about 128 MiB of input per slice (~50 MB of LZ4-compressed SST). The split keys
+  // are quantiles of keys sampled evenly from every run and from the last buffer.
+  const size_t wanted =
+      static_cast<size_t>(std::clamp<uint64_t>(bytes / slice_input_bytes_, 1, 16));
+  std::vector<std::string> samples = run_samples_[family_idx];
+  SampleKeys(
+      buffer.entries.size(), kSamplesPerRun,
+      [&buffer](size_t idx) { return buffer.Key(buffer.entries[idx]); }, &samples);
+  std::sort(samples.begin(), samples.end());
+  std::vector<std::string> splits;
+  for (size_t part = 1; part < wanted && samples.size() >= wanted; ++part) {
+    std::string& key = samples[part * samples.size() / wanted];
+    if (splits.empty() || key > splits.back()) splits.push_back(std::move(key));
+  }
+  std::vector<Slice> slices(splits.size() + 1);
+  for (size_t slice_idx = 0; slice_idx < slices.size(); ++slice_idx) {
+    Slice& slice = slices[slice_idx];
+    slice.family_idx = family_idx;
+    if (slice_idx > 0) slice.begin = splits[slice_idx - 1];
+    if (slice_idx < splits.size()) slice.end = splits[slice_idx];
+    slice.bytes = bytes / slices.size();
+    slice.path_prefix = scratch_dir_ + "/table-" + std::to_string(family_idx) + "-" +
+                        std::to_string(slice_idx);
+  }
+  return slices;
+}
+
+Status BulkWriter::MergeIntoTables(Slice* slice) const {
+  const size_t family_idx = slice->family_idx;
+  const Buffer& buffer = *buffers_[family_idx];
   const Family& family = families_[family_idx];
+  const bool bounded = !slice->end.empty();
+  const std::string_view end = slice->end;
   // The output is cut into files of about kTableFileSize, each a contiguous key range: a query
   // opens only the files its keys fall in, and opening a file reads its whole index and
   // filter, so one big file per import made a 2-row timeline cost 18 ms at 10M events.
@@ -283,8 +346,8 @@ Status BulkWriter::MergeIntoTables(size_t family_idx, Buffer& buffer,
   bool is_open = false;
   std::string path;
   auto open_next = [&]() -> Status {
-    path = path_prefix + "-" + std::to_string(tables->size()) + ".sst";
-    tables->push_back(path);
+    path = slice->path_prefix + "-" + std::to_string(slice->tables.size()) + ".sst";
+    slice->tables.push_back(path);
     is_open = true;
     return FromRocks(writer.Open(path), "cannot write " + path);
   };
@@ -295,7 +358,16 @@ Status BulkWriter::MergeIntoTables(size_t family_idx, Buffer& buffer,
   std::vector<std::unique_ptr<RunReader>> readers;
   for (const std::string& run : runs) readers.push_back(std::make_unique<RunReader>(run));
   const size_t buffer_source = readers.size();
-  size_t buffer_pos = 0;
+  auto buffer_position = [&](std::string_view key) {
+    return static_cast<size_t>(
+        std::lower_bound(buffer.entries.begin(), buffer.entries.end(), key,
+                         [&](const Buffer::Entry& entry, std::string_view bound) {
+                           return buffer.Key(entry) < bound;
+                         }) -
+        buffer.entries.begin());
+  };
+  size_t buffer_pos = buffer_position(slice->begin);
+  const size_t buffer_end = bounded ? buffer_position(end) : buffer.entries.size();
   auto key_of = [&](size_t source) -> std::string_view {
     return source == buffer_source ? buffer.Key(buffer.entries[buffer_pos])
                                    : readers[source]->key();
@@ -304,12 +376,20 @@ Status BulkWriter::MergeIntoTables(size_t family_idx, Buffer& buffer,
     int order = key_of(a).compare(key_of(b));
     return order != 0 ? order > 0 : a < b;
   };
+  // A run's next entry, if it is inside the slice.
+  auto advance = [&](size_t source, bool first) -> Result<bool> {
+    RunReader& reader = *readers[source];
+    const bool found = first ? reader.SeekTo(slice->begin) : reader.Next();
+    if (!reader.ok()) return Status::IoError("cannot read " + runs[source]);
+    return found && (!bounded || reader.key() < end);
+  };
   std::vector<size_t> heap;
   for (size_t source = 0; source < readers.size(); ++source) {
-    if (readers[source]->Next()) heap.push_back(source);
-    if (!readers[source]->ok()) return Status::IoError("cannot read " + runs[source]);
+    Result<bool> more = advance(source, /*first=*/true);
+    if (!more.ok()) return more.status();
+    if (*more) heap.push_back(source);
   }
-  if (!buffer.entries.empty()) heap.push_back(buffer_source);
+  if (buffer_pos < buffer_end) heap.push_back(buffer_source);
   std::make_heap(heap.begin(), heap.end(), greater);
   std::string last_key;
   bool has_last = false;
@@ -335,10 +415,11 @@ Status BulkWriter::MergeIntoTables(size_t family_idx, Buffer& buffer,
     }
     bool more = false;
     if (source == buffer_source) {
-      more = ++buffer_pos < buffer.entries.size();
+      more = ++buffer_pos < buffer_end;
     } else {
-      more = readers[source]->Next();
-      if (!readers[source]->ok()) return Status::IoError("cannot read " + runs[source]);
+      Result<bool> next = advance(source, /*first=*/false);
+      if (!next.ok()) return next.status();
+      more = *next;
     }
     if (more) {
       std::push_heap(heap.begin(), heap.end(), greater);
@@ -353,20 +434,41 @@ Status BulkWriter::MergeIntoTables(size_t family_idx, Buffer& buffer,
 Status BulkWriter::Commit() {
   CHRONICLE_RETURN_IF_ERROR(WaitForRuns());
   CHRONICLE_RETURN_IF_ERROR(CreateScratchDir());
-  // One table per family with entries, written in parallel.
-  std::vector<std::vector<std::string>> tables(families_.size());
-  std::vector<Status> statuses(families_.size());
-  std::vector<std::thread> threads;
+  {  // Each family's last buffer sorted, one thread per family.
+    std::vector<std::thread> threads;
+    for (const std::unique_ptr<Buffer>& buffer : buffers_) {
+      if (!buffer->entries.empty()) threads.emplace_back([&buffer] { buffer->Sort(); });
+    }
+    for (std::thread& thread : threads) thread.join();
+  }
+  std::vector<Slice> slices;
   for (size_t family_idx = 0; family_idx < families_.size(); ++family_idx) {
     if (run_files_[family_idx].empty() && buffers_[family_idx]->entries.empty()) continue;
-    threads.emplace_back([this, family_idx, &tables, &statuses] {
-      statuses[family_idx] = MergeIntoTables(family_idx, *buffers_[family_idx],
-                                             scratch_dir_ + "/table-" + std::to_string(family_idx),
-                                             &tables[family_idx]);
+    for (Slice& slice : SlicesOf(family_idx)) slices.push_back(std::move(slice));
+  }
+  // The slices of all families, largest first, on as many threads as there are cores.
+  std::vector<size_t> order(slices.size());
+  for (size_t slice_idx = 0; slice_idx < slices.size(); ++slice_idx) order[slice_idx] = slice_idx;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return slices[a].bytes > slices[b].bytes; });
+  std::atomic<size_t> next_task{0};
+  const size_t thread_count =
+      std::min<size_t>(slices.size(), std::max(2u, std::thread::hardware_concurrency()));
+  std::vector<std::thread> threads;
+  for (size_t thread_idx = 0; thread_idx < thread_count; ++thread_idx) {
+    threads.emplace_back([&] {
+      for (size_t task = next_task++; task < order.size(); task = next_task++) {
+        Slice& slice = slices[order[task]];
+        slice.status = MergeIntoTables(&slice);
+      }
     });
   }
   for (std::thread& thread : threads) thread.join();
-  for (const Status& status : statuses) CHRONICLE_RETURN_IF_ERROR(status);
+  std::vector<std::vector<std::string>> tables(families_.size());
+  for (Slice& slice : slices) {  // in family order, and in key order within a family
+    CHRONICLE_RETURN_IF_ERROR(slice.status);
+    for (std::string& table : slice.tables) tables[slice.family_idx].push_back(std::move(table));
+  }
 
   std::vector<rocksdb::IngestExternalFileArg> args;
   for (size_t family_idx = 0; family_idx < families_.size(); ++family_idx) {

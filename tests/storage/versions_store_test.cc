@@ -949,9 +949,12 @@ class BulkDb {
   explicit BulkDb(const std::string& dir) : dir_(dir) {
     options_.create_if_missing = true;
     options_.create_missing_column_families = true;
+    // The files an import ingested stay as they were (DataFiles counts them).
+    options_.disable_auto_compactions = true;
+    rocksdb::ColumnFamilyOptions family_options;
+    family_options.disable_auto_compactions = true;
     std::vector<rocksdb::ColumnFamilyDescriptor> descriptors = {
-        {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
-        {"data", rocksdb::ColumnFamilyOptions()}};
+        {rocksdb::kDefaultColumnFamilyName, family_options}, {"data", family_options}};
     rocksdb::DB* raw_db = nullptr;
     rocksdb::Status status = rocksdb::DB::Open(options_, dir, descriptors, &handles_, &raw_db);
     if (!status.ok()) FAIL("cannot open " << dir << ": " << status.ToString());
@@ -966,12 +969,21 @@ class BulkDb {
 
   // A writer with its own scratch directory (LastScratchDir()), "import-N.tmp" in the
   // database's directory as Store names them.
-  std::unique_ptr<BulkWriter> Writer(size_t memory_budget_bytes = size_t{256} << 20) {
+  std::unique_ptr<BulkWriter> Writer(size_t memory_budget_bytes = size_t{256} << 20,
+                                     uint64_t slice_input_bytes = uint64_t{128} << 20) {
     last_scratch_dir_ = dir_ + "/import-" + std::to_string(next_writer_++) + ".tmp";
     return std::make_unique<BulkWriter>(
         db_.get(),
         std::vector<BulkWriter::Family>{{handles_[0], &options_}, {handles_[1], &options_}},
-        last_scratch_dir_, memory_budget_bytes);
+        last_scratch_dir_, memory_budget_bytes, slice_input_bytes);
+  }
+  // The number of table files of the data family.
+  size_t DataFiles() const {
+    std::vector<rocksdb::LiveFileMetaData> files;
+    db_->GetLiveFilesMetaData(&files);
+    return static_cast<size_t>(std::count_if(files.begin(), files.end(), [](const auto& file) {
+      return file.column_family_name == "data";
+    }));
   }
   // The scratch directory of the last writer made.
   const std::string& LastScratchDir() const { return last_scratch_dir_; }
@@ -1082,6 +1094,33 @@ TEST_CASE("a BulkWriter deletes keys of earlier imports; the last Put or Delete 
     std::map<std::string, std::string> expected = {{"k2", "v2-k2"}, {"k5", "v1-k5"}};
     for (int filler = 1; filler < 40; filler += 2) expected["f" + std::to_string(filler)] = "x";
     CHECK(db.Data() == expected);
+  }
+  SECTION("merged in many slices, across many runs") {
+    // 600 keys in scrambled order, each put up to three times (the last wins) and every fifth
+    // deleted in the end; runs every few entries, slices of ~300 bytes of input.
+    std::map<std::string, std::string> expected = first_import;
+    std::unique_ptr<BulkWriter> writer =
+        db.Writer(/*memory_budget_bytes=*/2000, /*slice_input_bytes=*/300);
+    for (int round = 0; round < 3; ++round) {
+      for (int n = 0; n < 600; ++n) {
+        if ((n + round) % 3 == 0 && round > 0) continue;
+        const std::string key = "key-" + std::to_string((n * 7919) % 600 + 1000);
+        const std::string value = "v" + std::to_string(round) + "-" + key;
+        REQUIRE(writer->Put(1, key, value).ok());
+        expected[key] = value;
+      }
+    }
+    for (int n = 0; n < 600; n += 5) {
+      const std::string key = "key-" + std::to_string(n + 1000);
+      REQUIRE(writer->Delete(1, key).ok());
+      expected.erase(key);
+    }
+    REQUIRE(writer->Delete(1, "k1").ok());
+    expected.erase("k1");
+    CHECK(RunFiles(db.LastScratchDir()) > 10);
+    REQUIRE(writer->Commit().ok());
+    CHECK(db.Data() == expected);
+    CHECK(db.DataFiles() > 3);  // one file or more per slice, in key order, none overlapping
   }
   SECTION("a writer destroyed without Commit adds nothing and leaves no scratch files") {
     std::unique_ptr<BulkWriter> writer = db.Writer(/*memory_budget_bytes=*/100);
