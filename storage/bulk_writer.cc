@@ -99,7 +99,7 @@ BulkWriter::BulkWriter(rocksdb::DB* db, std::vector<Family> families, std::strin
       memory_budget_bytes_(memory_budget_bytes),
       slice_input_bytes_(std::max<uint64_t>(slice_input_bytes, 1)),
       run_files_(families_.size()),
-      run_samples_(families_.size()) {
+      run_marks_(families_.size()) {
   for (size_t family_idx = 0; family_idx < families_.size(); ++family_idx) {
     buffers_.push_back(std::make_unique<Buffer>());
   }
@@ -151,6 +151,7 @@ Status BulkWriter::StartRuns() {
     if (buffers_[family_idx]->entries.empty()) continue;
     paths[family_idx] = scratch_dir_ + "/run-" + std::to_string(next_file_number_++);
     run_files_[family_idx].push_back(paths[family_idx]);
+    run_marks_[family_idx].emplace_back();
   }
   pending_buffers_ = std::make_shared<Buffers>(std::move(buffers_));
   buffers_.clear();
@@ -189,14 +190,8 @@ void BulkWriter::Buffer::Sort() {
 
 namespace {
 
-constexpr size_t kSamplesPerRun = 16;
-
-// `count` keys of the sorted `keys`, evenly spaced; all of them when there are fewer.
-template <typename KeyAt>
-void SampleKeys(size_t size, size_t count, KeyAt key_at, std::vector<std::string>* samples) {
-  const size_t step = std::max<size_t>(1, size / count);
-  for (size_t idx = step / 2; idx < size; idx += step) samples->emplace_back(key_at(idx));
-}
+// Marks per run, and samples of the last buffer: split keys are quantiles of them all.
+constexpr size_t kMarksPerRun = 64;
 
 }  // namespace
 
@@ -208,20 +203,22 @@ Status BulkWriter::WriteRunFiles(const Buffers& buffers, const std::vector<std::
     threads.emplace_back([this, family_idx, &buffers, &paths, &statuses] {
       Buffer& buffer = *buffers[family_idx];
       buffer.Sort();
-      SampleKeys(
-          buffer.entries.size(), kSamplesPerRun,
-          [&buffer](size_t idx) { return buffer.Key(buffer.entries[idx]); },
-          &run_samples_[family_idx]);
+      std::vector<RunMark>& marks = run_marks_[family_idx].back();
+      const size_t mark_step = std::max<size_t>(1, buffer.entries.size() / kMarksPerRun);
       // A run is a plain sequence of (varint key size, varint value size * 2 + is-delete, key,
-      // value): it is read back once, in order, by the merge.
+      // value): it is read back in order by the merge, from its start or from a mark.
       std::ofstream out(paths[family_idx], std::ios::binary);
       std::string header;
-      for (const Buffer::Entry& entry : buffer.entries) {
+      uint64_t offset = 0;
+      for (size_t entry_idx = 0; entry_idx < buffer.entries.size(); ++entry_idx) {
+        const Buffer::Entry& entry = buffer.entries[entry_idx];
+        if (entry_idx % mark_step == 0) marks.push_back({std::string(buffer.Key(entry)), offset});
         header.clear();
         AppendVarint64(&header, entry.key_size);
         AppendVarint64(&header, uint64_t{entry.value_size} * 2 + (Buffer::IsDelete(entry) ? 1 : 0));
         out.write(header.data(), static_cast<std::streamsize>(header.size()));
         out.write(entry.data, static_cast<std::streamsize>(entry.key_size + entry.value_size));
+        offset += header.size() + entry.key_size + entry.value_size;
       }
       out.close();
       if (!out) statuses[family_idx] = Status::IoError("cannot write " + paths[family_idx]);
@@ -232,13 +229,11 @@ Status BulkWriter::WriteRunFiles(const Buffers& buffers, const std::vector<std::
   return Status::Ok();
 }
 
-namespace {
-
 // Reads a run file back in order, from a read-only mapping: key() and value() point into it
 // (no copy per entry), and what was read is given back to the kernel as the reader moves on.
 // Read through std::ifstream (a byte at a time for the varints), runs cost a tenth of the
 // merge that ends an import.
-class RunReader {
+class BulkWriter::RunReader {
  public:
   explicit RunReader(const std::string& path) {
     Result<MappedFile> file = MappedFile::Open(path, path);
@@ -272,8 +267,19 @@ class RunReader {
   std::string_view key() const { return key_; }
   std::string_view value() const { return value_; }
   bool is_delete() const { return is_delete_; }
-  // Advances to the first entry whose key is >= `key` (runs are sorted); false when none is.
-  bool SeekTo(std::string_view key) {
+  // Advances to the first entry whose key is >= `key` (runs are sorted), reading from the last
+  // of `marks` whose key is <= `key`; false when there is no such entry.
+  bool SeekTo(std::string_view key, const std::vector<RunMark>& marks) {
+    auto after = std::upper_bound(marks.begin(), marks.end(), key,
+                                  [](std::string_view bound, const RunMark& mark) {
+                                    return bound < mark.key;
+                                  });
+    if (after != marks.begin() && ok()) {
+      const uint64_t offset = std::prev(after)->offset;
+      if (offset > file_->contents().size()) return Fail();
+      rest_ = file_->contents().substr(offset);
+      done_before_ = offset;
+    }
     while (Next()) {
       if (key_ >= key) return true;
     }
@@ -293,8 +299,6 @@ class RunReader {
   bool failed_ = false;
 };
 
-}  // namespace
-
 std::vector<BulkWriter::Slice> BulkWriter::SlicesOf(size_t family_idx) const {
   const Buffer& buffer = *buffers_[family_idx];
   uint64_t bytes = 0;
@@ -308,10 +312,14 @@ std::vector<BulkWriter::Slice> BulkWriter::SlicesOf(size_t family_idx) const {
   // are quantiles of keys sampled evenly from every run and from the last buffer.
   const size_t wanted =
       static_cast<size_t>(std::clamp<uint64_t>(bytes / slice_input_bytes_, 1, 16));
-  std::vector<std::string> samples = run_samples_[family_idx];
-  SampleKeys(
-      buffer.entries.size(), kSamplesPerRun,
-      [&buffer](size_t idx) { return buffer.Key(buffer.entries[idx]); }, &samples);
+  std::vector<std::string> samples;
+  for (const std::vector<RunMark>& marks : run_marks_[family_idx]) {
+    for (const RunMark& mark : marks) samples.push_back(mark.key);
+  }
+  const size_t sample_step = std::max<size_t>(1, buffer.entries.size() / kMarksPerRun);
+  for (size_t entry_idx = 0; entry_idx < buffer.entries.size(); entry_idx += sample_step) {
+    samples.emplace_back(buffer.Key(buffer.entries[entry_idx]));
+  }
   std::sort(samples.begin(), samples.end());
   std::vector<std::string> splits;
   for (size_t part = 1; part < wanted && samples.size() >= wanted; ++part) {
@@ -379,7 +387,8 @@ Status BulkWriter::MergeIntoTables(Slice* slice) const {
   // A run's next entry, if it is inside the slice.
   auto advance = [&](size_t source, bool first) -> Result<bool> {
     RunReader& reader = *readers[source];
-    const bool found = first ? reader.SeekTo(slice->begin) : reader.Next();
+    const bool found =
+        first ? reader.SeekTo(slice->begin, run_marks_[family_idx][source]) : reader.Next();
     if (!reader.ok()) return Status::IoError("cannot read " + runs[source]);
     return found && (!bounded || reader.key() < end);
   };

@@ -74,7 +74,7 @@ class BulkWriter {
   [[nodiscard]] Status WaitForRuns();
   [[nodiscard]] Status CreateScratchDir();
   // Sorts buffers[i] and writes it as a run to paths[i] ("" = nothing to write), one thread
-  // per family; adds evenly spaced keys of each run to run_samples_.
+  // per family; records each run's marks in run_marks_[family].back().
   Status WriteRunFiles(const Buffers& buffers, const std::vector<std::string>& paths);
   // One part of a family's final merge: its keys in [begin, end) ("" end: no bound). A big
   // family is merged in several slices at once, so that its merge does not keep one core busy
@@ -102,9 +102,16 @@ class BulkWriter {
   size_t next_file_number_ = 0;
   Buffers buffers_;
   std::vector<std::vector<std::string>> run_files_;  // per family, oldest first
-  // Per family, keys sampled from its runs (where Commit may split its merge). Written by the
-  // background write, read after WaitForRuns.
-  std::vector<std::vector<std::string>> run_samples_;
+  class RunReader;  // reads a run back (bulk_writer.cc)
+  // Evenly spaced entries of a run: where Commit may split a family's merge, and where a
+  // slice's reader starts reading the run instead of at its beginning.
+  struct RunMark {
+    std::string key;
+    uint64_t offset;  // of the entry in the run file
+  };
+  // Per family, per run (as run_files_): its marks. Written by the background write (each run's
+  // own vector, made beforehand by StartRuns), read after WaitForRuns.
+  std::vector<std::vector<std::vector<RunMark>>> run_marks_;
   bool created_scratch_dir_ = false;
   // The background write in progress, if any, and the buffers it owns.
   std::future<Status> pending_;
