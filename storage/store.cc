@@ -439,24 +439,38 @@ Result<std::vector<RecordVersion>> Store::Versions(std::string_view id) {
 
 Result<std::vector<PlanOutcome>> Store::Plans(int64_t as_of) {
   // Events with one version: planned or postponed ones recorded by `as_of`, from the time
-  // index (its values carry status, record time and the versioned flag).
-  std::vector<std::vector<RecordVersion>> candidates;
-  std::unique_ptr<rocksdb::Iterator> it(
-      impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(kTime)));
-  TimelineRow row;
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    uint64_t row_tx = 0;
-    if (!DecodeTimelineValue(it->value().ToStringView(), &row_tx, &row)) {
-      return Status::Corruption("bad index value in time");
+  // index (its values carry status, record time and the versioned flag). Their records are
+  // read afterwards in id order, the order of the records column family: read in time order,
+  // nearly every one decompressed another 16 KB block (1M events, 50K planned: 3.5 s, most
+  // of it in LZ4), while in id order neighbours share blocks.
+  std::vector<std::string> single_version_ids;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(
+        impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(kTime)));
+    TimelineRow row;
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      uint64_t row_tx = 0;
+      if (!DecodeTimelineValue(it->value().ToStringView(), &row_tx, &row)) {
+        return Status::Corruption("bad index value in time");
+      }
+      if (row.versioned || row.recorded_at > as_of) continue;
+      if (row.status != EventStatus::kPlanned && row.status != EventStatus::kPostponed) continue;
+      single_version_ids.push_back(row.event_id);
     }
-    if (row.versioned || row.recorded_at > as_of) continue;
-    if (row.status != EventStatus::kPlanned && row.status != EventStatus::kPostponed) continue;
-    Result<std::vector<RecordVersion>> versions =
-        impl_->LoadVersions(RecordType::kEvent, row.event_id);
-    if (!versions.ok()) return versions.status();
-    candidates.push_back(std::move(versions).value());
+    CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "scan failed"));
   }
-  CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "scan failed"));
+  std::sort(single_version_ids.begin(), single_version_ids.end());
+  std::vector<std::vector<RecordVersion>> candidates;
+  candidates.reserve(single_version_ids.size());
+  for (const std::string& id : single_version_ids) {
+    // Not versioned: the current version is the only one (no scan of `versions`).
+    Result<std::optional<std::string>> stored = impl_->GetRecordValue(RecordType::kEvent, id);
+    if (!stored.ok()) return stored.status();
+    if (!stored->has_value()) return Status::Corruption("event '" + id + "' is in time, not in records");
+    Result<RecordVersion> version = Impl::DecodeVersion(**stored);
+    if (!version.ok()) return version.status();
+    candidates.push_back({std::move(version).value()});
+  }
   Result<std::vector<std::string>> versioned = impl_->VersionedIds(RecordType::kEvent);
   if (!versioned.ok()) return versioned.status();
   for (const std::string& id : *versioned) {
