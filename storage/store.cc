@@ -561,8 +561,8 @@ constexpr auto DecodeTimeRowKey = DecodeRowKey<TimeKeyParts, DecodeTimeKey>;
 }  // namespace
 
 // Timeline and ScanTimeline (Events and ScanEvents) share one scan with different sinks
-// (Impl::CollectRows, Impl::VisitRows). With filter.as_of the rows are collected either way:
-// the versioned events found afterwards are merged into timeline order.
+// (Impl::CollectRows, Impl::VisitRows). With filter.as_of the events that have several versions
+// are resolved first (few: only they are held) and merged into the scan as it streams by.
 template <typename Sink>
 Status Store::Impl::ScanTimelineInto(std::string_view entity_id, const TimelineFilter& filter,
                                      Sink& sink) const {
@@ -577,15 +577,17 @@ Status Store::Impl::ScanTimelineInto(std::string_view entity_id, const TimelineF
     return ScanOverlapping(kTimeline, TimelinePrefix(entity), seek_key, DecodeTimelineRowKey,
                            filter, sink);
   }
-  std::vector<TimelineRow> rows;
-  CollectRows collect{&rows};
-  CHRONICLE_RETURN_IF_ERROR(ScanOverlapping(kTimeline, TimelinePrefix(entity), seek_key,
-                                            DecodeTimelineRowKey, filter, collect));
   Result<std::vector<std::string>> versioned =
       VersionedCandidates(entity, RecordType::kEvent, filter.from_day, filter.to_day);
   if (!versioned.ok()) return versioned.status();
-  CHRONICLE_RETURN_IF_ERROR(AppendVersionedRows(*versioned, filter, std::string(entity_id), &rows));
-  return PassRows(std::move(rows), sink);
+  std::vector<TimelineRow> versioned_rows;
+  CHRONICLE_RETURN_IF_ERROR(
+      AppendVersionedRows(*versioned, filter, std::string(entity_id), &versioned_rows));
+  MergeVersionedRows<Sink> merged{&sink, &versioned_rows};
+  CHRONICLE_RETURN_IF_ERROR(ScanOverlapping(kTimeline, TimelinePrefix(entity), seek_key,
+                                            DecodeTimelineRowKey, filter, merged));
+  merged.Finish();
+  return Status::Ok();
 }
 
 template <typename Sink>
@@ -593,28 +595,15 @@ Status Store::Impl::ScanEventsInto(const TimelineFilter& filter, Sink& sink) con
   if (!filter.as_of) {
     return ScanOverlapping(kTime, "", TimeSeekKey, DecodeTimeRowKey, filter, sink);
   }
-  std::vector<TimelineRow> rows;
-  CollectRows collect{&rows};
-  CHRONICLE_RETURN_IF_ERROR(
-      ScanOverlapping(kTime, "", TimeSeekKey, DecodeTimeRowKey, filter, collect));
   Result<std::vector<std::string>> versioned =
       VersionedCandidates(kAllEventsIid, RecordType::kEvent, filter.from_day, filter.to_day);
   if (!versioned.ok()) return versioned.status();
-  CHRONICLE_RETURN_IF_ERROR(AppendVersionedRows(*versioned, filter, "", &rows));
-  return PassRows(std::move(rows), sink);
-}
-
-Status Store::Impl::PassRows(std::vector<TimelineRow> rows, CollectRows& sink) {
-  if (sink.rows->empty()) {
-    *sink.rows = std::move(rows);
-  } else {
-    for (TimelineRow& row : rows) sink.rows->push_back(std::move(row));
-  }
-  return Status::Ok();
-}
-
-Status Store::Impl::PassRows(std::vector<TimelineRow> rows, VisitRows& sink) {
-  for (const TimelineRow& row : rows) (*sink.visit)(row);
+  std::vector<TimelineRow> versioned_rows;
+  CHRONICLE_RETURN_IF_ERROR(AppendVersionedRows(*versioned, filter, "", &versioned_rows));
+  MergeVersionedRows<Sink> merged{&sink, &versioned_rows};
+  CHRONICLE_RETURN_IF_ERROR(
+      ScanOverlapping(kTime, "", TimeSeekKey, DecodeTimeRowKey, filter, merged));
+  merged.Finish();
   return Status::Ok();
 }
 

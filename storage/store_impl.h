@@ -174,6 +174,7 @@ struct Store::Impl {
     TimelineRow& Slot() { return rows->emplace_back(); }
     void Keep() {}
     void Drop() { rows->pop_back(); }
+    void Pass(const TimelineRow& passed) { rows->push_back(passed); }
   };
   struct VisitRows {
     const RowVisitor* visit;
@@ -181,6 +182,27 @@ struct Store::Impl {
     TimelineRow& Slot() { return row; }
     void Keep() { (*visit)(row); }
     void Drop() {}
+    void Pass(const TimelineRow& passed) { (*visit)(passed); }
+  };
+  // For --as-of: merges the scanned rows with `versioned` (the rows of versioned events as they
+  // stood then, in timeline order) into `inner`, in timeline order, holding only `versioned`.
+  template <typename Inner>
+  struct MergeVersionedRows {
+    Inner* inner;
+    const std::vector<TimelineRow>* versioned;
+    size_t next = 0;
+    TimelineRow row;
+    TimelineRow& Slot() { return row; }
+    void Keep() {
+      while (next < versioned->size() && TimelineOrder((*versioned)[next], row)) {
+        inner->Pass((*versioned)[next++]);
+      }
+      inner->Pass(row);
+    }
+    void Drop() {}
+    void Finish() {
+      while (next < versioned->size()) inner->Pass((*versioned)[next++]);
+    }
   };
 
   // Passes to `sink` the rows of one key range, in key order, that `keep` keeps. `prefix`
@@ -227,9 +249,6 @@ struct Store::Impl {
                           Sink& sink) const;
   template <typename Sink>
   Status ScanEventsInto(const TimelineFilter& filter, Sink& sink) const;
-  // Passes rows collected for --as-of to a sink.
-  static Status PassRows(std::vector<TimelineRow> rows, CollectRows& sink);
-  static Status PassRows(std::vector<TimelineRow> rows, VisitRows& sink);
 
   // For --as-of: appends the rows of the events `ids` (each with several versions) as they
   // stood at filter.as_of, when they match `filter` and (unless `entity_id` is empty) name

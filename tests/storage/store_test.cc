@@ -550,9 +550,11 @@ TEST_CASE("ScanTimeline and ScanEvents pass the rows Timeline and Events return,
   TempDir temp(kTempPrefix);
   std::unique_ptr<Store> store = OpenStore(temp.path(), OpenMode::kReadWrite);
   ImportOk(*store, kDataSet);
-  // A second version of the Seoul week, recorded later: --as-of answers collect and merge.
+  // Second versions of the Seoul week (last in Son's timeline) and of the early stake (first),
+  // recorded later: --as-of answers merge them into the scanned rows.
   ImportOk(*store,
-           {R"j({"type":"event","id":"seoul-week","title":"A week in Seoul, moved","kind":"visit","when":"2025-02-17/2025-02-23","status":"planned","place":"seoul","participants":[{"entity":"son-masayoshi"}]})j"},
+           {R"j({"type":"event","id":"seoul-week","title":"A week in Seoul, moved","kind":"visit","when":"2025-02-17/2025-02-23","status":"planned","place":"seoul","participants":[{"entity":"son-masayoshi"}]})j",
+            R"j({"type":"event","id":"early-stake","title":"Stake built up before 2025, revised","kind":"investment","when":"../2025-01-01","status":"occurred","participants":[{"entity":"samsung-electronics"},{"entity":"son-masayoshi","role":"investor"}]})j"},
            kImportTime + 86400);
 
   auto scanned_timeline = [&](std::string_view entity_id, const TimelineFilter& filter) {
@@ -596,6 +598,17 @@ TEST_CASE("ScanTimeline and ScanEvents pass the rows Timeline and Events return,
   CHECK(scanned_timeline("seoul", before_second_version)[1].title == "A week in Seoul");
   CHECK(scanned_timeline("seoul", after_second_version)[1].title == "A week in Seoul, moved");
   CHECK(scanned_events(TimelineFilter()).size() == 4);
+  CHECK(EventIds(scanned_timeline("son-masayoshi", after_second_version)) ==
+        std::vector<std::string>{"softbank-talks-february", "seocho-meeting", "seoul-week"});
+  TimelineFilter everything_now;
+  everything_now.as_of = kImportTime + 2 * 86400;
+  const std::vector<TimelineRow> son_all = scanned_timeline("son-masayoshi", everything_now);
+  CHECK(EventIds(son_all) == std::vector<std::string>{"early-stake", "softbank-talks-february",
+                                                      "seocho-meeting", "seoul-week"});
+  REQUIRE(son_all.size() == 4);
+  CHECK(son_all[0].title == "Stake built up before 2025, revised");
+  CHECK(son_all[0].versioned);
+  CHECK_FALSE(son_all[1].versioned);
 
   std::vector<TimelineRow> visited;
   Status unknown = store->ScanTimeline("no-such-entity", TimelineFilter(),
