@@ -120,8 +120,9 @@ class Store final : public RecordDirectory {
   // All events matching `filter`, in timeline order, from the global time index.
   [[nodiscard]] Result<std::vector<TimelineRow>> Events(const TimelineFilter& filter);
   // Timeline and Events without collecting the rows: the same rows in the same order, passed to
-  // `visit` as they are read, so a listing of any length takes the memory of one row (except
-  // with filter.as_of, which collects the rows to order them with the versioned events).
+  // `visit` as they are read, so a listing of any length takes the memory of one row (with
+  // filter.as_of, plus the rows of the events that have several versions, which are resolved
+  // first and merged in).
   // Errors as Timeline and Events; rows visited before an error are not taken back.
   [[nodiscard]] Status ScanTimeline(std::string_view entity_id, const TimelineFilter& filter,
                                     const RowVisitor& visit);
