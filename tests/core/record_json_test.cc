@@ -667,6 +667,18 @@ TEST_CASE("the catalog pass reads type and id of events and relations, whatever 
   CHECK(refusal(R"({"type":"event","id":"ev-5")").rfind("invalid JSON at column", 0) == 0);
 }
 
+TEST_CASE("a field given twice takes its first value and is no unknown field",
+          "[core][record_json]") {
+  Result<Record> record =
+      ParseRecordLine(R"({"type":"entity","id":"a","name":"First","name":"Second","kind":"person"})");
+  REQUIRE(record.ok());
+  CHECK(std::get<Entity>(*record).name == "First");
+  Result<Record> with_null = ParseRecordLine(
+      R"({"type":"entity","id":"a","name":"First","kind":"person","description":null,"description":"x"})");
+  REQUIRE(with_null.ok());
+  CHECK(std::get<Entity>(*with_null).description.empty());  // the first value, null, counts
+}
+
 TEST_CASE("participants are an array of objects naming an entity", "[core][record_json]") {
   CHECK(RejectionOf(With(ValidEvent(), "participants", Json::parse(R"({"entity": "x"})"))) ==
         "participants: expected an array, got an object");
