@@ -118,19 +118,15 @@ class ImportPlanner::Resolver final : public SourceLookup {
     return first_occurrences_;
   }
 
-  // On success *id is the entity id. On bad input returns InvalidArgument / NotFound /
-  // Ambiguous; a failing directory returns its own status with `store_failed` set.
-  Status ResolveEntity(const std::string& reference, std::string* id) {
-    if (entity_ids_.contains(reference)) {
-      *id = reference;
-      return Status::Ok();
-    }
+  // Replaces *reference by the id of the entity it names; an id (the usual case) is left as it
+  // is, uncopied. On bad input returns InvalidArgument / NotFound / Ambiguous and leaves
+  // *reference alone; a failing directory returns its own status with `store_failed` set.
+  Status ResolveEntity(std::string* reference_in_out) {
+    const std::string& reference = *reference_in_out;
+    if (entity_ids_.contains(reference)) return Status::Ok();
     Result<std::optional<RecordDirectory::StoredRecord>> stored = FindStored(reference);
     if (!stored.ok()) return StoreFailure(stored.status());
-    if (stored->has_value() && (*stored)->type == "entity") {
-      *id = reference;
-      return Status::Ok();
-    }
+    if (stored->has_value() && (*stored)->type == "entity") return Status::Ok();
     Result<std::string> normalized = NormalizeName(reference);
     if (!normalized.ok()) return normalized.status();
     std::set<std::string> candidates;
@@ -141,7 +137,7 @@ class ImportPlanner::Resolver final : public SourceLookup {
     if (!stored_ids.ok()) return StoreFailure(stored_ids.status());
     candidates.insert(stored_ids->begin(), stored_ids->end());
     if (candidates.size() == 1) {
-      *id = *candidates.begin();
+      *reference_in_out = *candidates.begin();
       return Status::Ok();
     }
     if (candidates.size() > 1) {
@@ -242,10 +238,8 @@ namespace {
 // Resolves every reference inside `record` in place. Returns the first problem, with its field.
 Status ResolveReferences(Record& record, ImportPlanner::Resolver& resolver) {
   auto resolve_entity = [&](std::string& reference, const std::string& field) -> Status {
-    std::string id;
-    Status status = resolver.ResolveEntity(reference, &id);
+    Status status = resolver.ResolveEntity(&reference);
     if (!status.ok()) return status.WithField(field);
-    reference = id;
     return Status::Ok();
   };
   auto resolve_sources = [&](const std::vector<SourceRef>& sources) -> Status {
@@ -632,8 +626,8 @@ Result<ImportPlan> PlanImport(std::vector<InputRecord> inputs, RecordDirectory& 
 
 Result<std::string> ResolveEntityReference(std::string_view reference, RecordDirectory& directory) {
   ImportPlanner::Resolver resolver(directory);
-  std::string id;
-  Status status = resolver.ResolveEntity(std::string(reference), &id);
+  std::string id(reference);
+  Status status = resolver.ResolveEntity(&id);
   if (!status.ok()) return status;
   return id;
 }
