@@ -109,8 +109,10 @@ int RunImport(const GlobalOptions& global, const ImportOptions& options) {
       names.push_back("<stdin>");
     } else if (IsReadOnce(file)) {
       std::ifstream input(file, std::ios::binary);
-      std::string copy = input ? spool.Spool(input, file, &error) : "";
-      if (!input) error = "cannot open " + file + ": " + std::strerror(errno);
+      if (!input) {
+        return ReportError(Status::IoError("cannot open " + file + ": " + std::strerror(errno)));
+      }
+      std::string copy = spool.Spool(input, file, &error);
       if (copy.empty()) return ReportError(Status::IoError(error));
       paths.push_back(copy);
       names.push_back(file);

@@ -207,7 +207,6 @@ std::string WhenHeader(const std::string& display_tz) {
 }
 
 std::string FormatInstant(int64_t seconds) {
-  constexpr int64_t kSecondsPerDay = 86400;
   int64_t day = seconds / kSecondsPerDay;
   int64_t second_of_day = seconds % kSecondsPerDay;
   if (second_of_day < 0) {  // floor division for instants before 1970

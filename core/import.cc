@@ -273,8 +273,6 @@ Status ResolveReferences(Record& record, ImportPlanner::Resolver& resolver) {
 
 namespace {
 
-// Reads the next line of `input` that is not blank into *line (a CR before the newline is
-// dropped), counting every line read in *line_number. False at the end of the input.
 // The next line of `text` from *offset that holds more than spaces and tabs, without its line
 // break (LF or CRLF); advances *offset past it and counts lines in *line_number. Returns false
 // at the end of `text`.

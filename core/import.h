@@ -119,9 +119,6 @@ class VectorRecordStream final : public RecordStream {
   size_t next_ = 0;
 };
 
-// Decides, record by record, what an import does. Use: Catalog every record of the input in
-// order (pass 1), then Plan every record again in the same order (pass 2). Memory grows with
-// the number of distinct ids and entity names in the input, not with the records' contents.
 // What the planner adds to a record it hands on.
 struct PlannedRecord {
   int64_t recorded_at = 0;  // the version's record time, Unix seconds
@@ -135,6 +132,9 @@ struct PlannedRecord {
   bool repeated = false;
 };
 
+// Decides, record by record, what an import does. Use: Catalog every record of the input in
+// order (pass 1), then Plan every record again in the same order (pass 2). Memory grows with
+// the number of distinct ids and entity names in the input, not with the records' contents.
 class ImportPlanner {
  public:
   enum class Decision : uint8_t {
