@@ -95,13 +95,9 @@ int RunHistory(const GlobalOptions& global, const HistoryOptions& options) {
   Result<std::vector<RecordVersion>> versions = store->Versions(id);
   if (!versions.ok()) return ReportError(versions.status());
 
-  // Versions come oldest first, ordered by record time first, so those recorded by --as-of
-  // are a prefix of the list, and the last of them is the one in effect then.
-  size_t listed = versions->size();
-  if (as_of) {
-    listed = 0;
-    while (listed < versions->size() && (*versions)[listed].recorded_at <= *as_of) ++listed;
-  }
+  // Versions come oldest first: those recorded by --as-of are a prefix, the last of them the
+  // one in effect then.
+  const size_t listed = as_of ? CountRecordedBy(*versions, *as_of) : versions->size();
   const std::optional<size_t> in_effect =
       listed == 0 ? std::nullopt : std::optional<size_t>(listed - 1);
   if (options.json) {

@@ -199,12 +199,7 @@ void PrintVersionSummary(const std::string& id, const VersionSummary& summary) {
 // --as-of says.
 std::optional<Record> RecordAsOf(std::vector<RecordVersion> versions, std::optional<int64_t> as_of,
                                  VersionSummary* summary) {
-  // Versions are ordered by record time first, so those recorded by --as-of are a prefix.
-  size_t recorded = versions.size();
-  if (as_of) {
-    recorded = 0;
-    while (recorded < versions.size() && versions[recorded].recorded_at <= *as_of) ++recorded;
-  }
+  const size_t recorded = as_of ? CountRecordedBy(versions, *as_of) : versions.size();
   if (recorded == 0) {
     if (versions.empty() || !std::holds_alternative<Entity>(versions.back().record)) {
       return std::nullopt;  // not recorded yet then

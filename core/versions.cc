@@ -452,6 +452,15 @@ void SortVersions(std::vector<RecordVersion>* versions) {
   *versions = std::move(sorted);
 }
 
+size_t CountRecordedBy(const std::vector<RecordVersion>& sorted, int64_t as_of) {
+  return static_cast<size_t>(
+      std::partition_point(sorted.begin(), sorted.end(),
+                           [as_of](const RecordVersion& version) {
+                             return version.recorded_at <= as_of;
+                           }) -
+      sorted.begin());
+}
+
 std::optional<size_t> VersionAsOf(const std::vector<RecordVersion>& versions, int64_t as_of) {
   std::optional<size_t> best;
   for (size_t idx = 0; idx < versions.size(); ++idx) {

@@ -118,6 +118,10 @@ bool VersionOrder(const RecordVersion& a, const RecordVersion& b);
 // Sorts `versions` by VersionOrder (oldest first), as `history` lists them.
 void SortVersions(std::vector<RecordVersion>* versions);
 
+// How many of `sorted` (in SortVersions order) were recorded by `as_of`: ordered by record time
+// first, they are a prefix, and the last of them is the one in effect then (VersionAsOf).
+size_t CountRecordedBy(const std::vector<RecordVersion>& sorted, int64_t as_of);
+
 // The index in `versions` (any order) of the version in effect at `as_of`: the greatest under
 // VersionOrder among those with recorded_at <= as_of. nullopt when every version is later
 // (the record did not exist yet) or `versions` is empty.

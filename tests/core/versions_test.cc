@@ -275,6 +275,24 @@ TEST_CASE("versions are ordered by record time and content, never by import numb
   }
 }
 
+TEST_CASE("the versions recorded by a time are a prefix of the sorted list, ending in effect",
+          "[core][versions]") {
+  std::vector<RecordVersion> sorted;
+  for (std::string_view line :
+       {kIndiaOccurred, kIndiaPlannedChosun, kIndiaReportedSameDay, kIndiaPlanned}) {
+    sorted.push_back(Version(line));
+  }
+  SortVersions(&sorted);
+  CHECK(CountRecordedBy(sorted, Utc(2025, 2, 3)) == 0);
+  CHECK(CountRecordedBy(sorted, Utc(2025, 2, 4)) == 2);
+  CHECK(CountRecordedBy(sorted, Utc(2025, 2, 5)) == 4);
+  CHECK(CountRecordedBy({}, Utc(2025, 2, 5)) == 0);
+  for (int64_t as_of : {Utc(2025, 2, 4), Utc(2025, 2, 4, 23), Utc(2025, 2, 5), Utc(2026, 1, 1)}) {
+    INFO(as_of);
+    CHECK(CountRecordedBy(sorted, as_of) == *VersionAsOf(sorted, as_of) + 1);
+  }
+}
+
 TEST_CASE("the version in effect is the latest recorded at or before the as-of time",
           "[core][versions]") {
   const std::vector<RecordVersion> versions = {Version(kIndiaOccurred, 1),
