@@ -444,21 +444,11 @@ Result<std::vector<PlanOutcome>> Store::Plans(int64_t as_of) {
   // nearly every one decompressed another 16 KB block (1M events, 50K planned: 3.5 s, most
   // of it in LZ4), while in id order neighbours share blocks.
   std::vector<std::string> single_version_ids;
-  {
-    std::unique_ptr<rocksdb::Iterator> it(
-        impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(kTime)));
-    TimelineRow row;
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      uint64_t row_tx = 0;
-      if (!DecodeTimelineValue(it->value().ToStringView(), &row_tx, &row)) {
-        return Status::Corruption("bad index value in time");
-      }
-      if (row.versioned || row.recorded_at > as_of) continue;
-      if (row.status != EventStatus::kPlanned && row.status != EventStatus::kPostponed) continue;
-      single_version_ids.push_back(row.event_id);
-    }
-    CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "scan failed"));
-  }
+  CHRONICLE_RETURN_IF_ERROR(ScanEvents(TimelineFilter(), [&](const TimelineRow& row) {
+    if (row.versioned || row.recorded_at > as_of) return;
+    if (row.status != EventStatus::kPlanned && row.status != EventStatus::kPostponed) return;
+    single_version_ids.push_back(row.event_id);
+  }));
   std::sort(single_version_ids.begin(), single_version_ids.end());
   std::vector<std::vector<RecordVersion>> candidates;
   candidates.reserve(single_version_ids.size());
@@ -466,7 +456,9 @@ Result<std::vector<PlanOutcome>> Store::Plans(int64_t as_of) {
     // Not versioned: the current version is the only one (no scan of `versions`).
     Result<std::optional<std::string>> stored = impl_->GetRecordValue(RecordType::kEvent, id);
     if (!stored.ok()) return stored.status();
-    if (!stored->has_value()) return Status::Corruption("event '" + id + "' is in time, not in records");
+    if (!stored->has_value()) {
+      return Status::Corruption("event '" + id + "' is in the time index but not in records");
+    }
     Result<RecordVersion> version = Impl::DecodeVersion(**stored);
     if (!version.ok()) return version.status();
     candidates.push_back({std::move(version).value()});

@@ -385,6 +385,31 @@ TEST_CASE("a damaged entity card is reported as corruption", "[storage][store]")
         std::vector<std::string>{"seocho-meeting"});
 }
 
+TEST_CASE("plans over a damaged time index or a missing record report corruption",
+          "[storage][store]") {
+  TempDir temp(kTempPrefix);
+  const std::string dir = temp.path();
+  ImportOk(*OpenStore(dir, OpenMode::kReadWrite), kDataSet);
+  const int64_t later = kImportTime + 86400;
+  REQUIRE(Value(OpenStore(dir, OpenMode::kReadOnly)->Plans(later)).size() == 1);
+
+  SECTION("a planned event whose record is gone") {
+    RawDelete(dir, "records", RecordKey(RecordType::kEvent, "seoul-week"));
+    Result<std::vector<PlanOutcome>> plans = OpenStore(dir, OpenMode::kReadOnly)->Plans(later);
+    REQUIRE_FALSE(plans.ok());
+    CHECK(plans.status().code() == StatusCode::kCorruption);
+    CHECK(plans.status().message() ==
+          "event 'seoul-week' is in the time index but not in records");
+  }
+  SECTION("a time index value that does not decode") {
+    RawPut(dir, "time", RawKeys(dir, "time").front(), "\x01");
+    Result<std::vector<PlanOutcome>> plans = OpenStore(dir, OpenMode::kReadOnly)->Plans(later);
+    REQUIRE_FALSE(plans.ok());
+    CHECK(plans.status().code() == StatusCode::kCorruption);
+    CHECK(plans.status().message() == "bad index value in time");
+  }
+}
+
 // ---- Import, then query -------------------------------------------------------------------------
 
 TEST_CASE("an import reports what it added under one import number", "[storage][store]") {
