@@ -1122,6 +1122,23 @@ TEST_CASE("a BulkWriter deletes keys of earlier imports; the last Put or Delete 
     CHECK(db.Data() == expected);
     CHECK(db.DataFiles() > 3);  // one file or more per slice, in key order, none overlapping
   }
+  SECTION("a damaged run fails the commit, which adds nothing") {
+    std::unique_ptr<BulkWriter> writer = db.Writer(/*memory_budget_bytes=*/100);
+    for (int put = 0; put < 40; ++put) {
+      REQUIRE(writer->Put(1, "a" + std::to_string(put), "lost").ok());
+    }
+    // The first run is complete: each new run waited for the one before.
+    const std::string run = db.LastScratchDir() + "/run-0";
+    REQUIRE(fs::file_size(run) > 3);
+    fs::resize_file(run, 3);
+    Status committed = writer->Commit();
+    REQUIRE_FALSE(committed.ok());
+    CHECK(committed.code() == StatusCode::kIoError);
+    CHECK(committed.message() == "cannot read " + run);
+    writer.reset();
+    CHECK(db.Data() == first_import);
+    CHECK(db.ScratchEntries().empty());
+  }
   SECTION("a writer destroyed without Commit adds nothing and leaves no scratch files") {
     std::unique_ptr<BulkWriter> writer = db.Writer(/*memory_budget_bytes=*/100);
     for (int put = 0; put < 40; ++put) {
