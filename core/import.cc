@@ -2,21 +2,20 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <condition_variable>
 #include <cstring>
-#include <deque>
 #include <iterator>
 #include <map>
-#include <mutex>
 #include <set>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include <absl/container/flat_hash_map.h>
 #include <absl/container/flat_hash_set.h>
 #include <absl/strings/string_view.h>
 
+#include "core/batch_queue.h"
 #include "core/record_json.h"
 #include "core/text.h"
 #include "core/versions.h"
@@ -434,28 +433,21 @@ namespace {
 // and parsing were a third of an import's time on the planning thread.
 class ReadAhead {
  public:
-  ReadAhead(RecordStream& stream, RecordStream::ReadMode mode) {
+  ReadAhead(RecordStream& stream, RecordStream::ReadMode mode) : queue_(kMaxQueuedBatches) {
     thread_ = std::thread([this, &stream, mode] { Produce(stream, mode); });
   }
   ~ReadAhead() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      stopped_ = true;
-    }
-    changed_.notify_all();
+    queue_.Stop();  // the reader ends at its next batch if it has not yet
     thread_.join();
   }
 
   // Same contract as RecordStream::Next.
   bool Next(InputRecord* record, Status* error) {
     if (next_ == batch_.size()) {
-      std::unique_lock<std::mutex> lock(mutex_);
-      changed_.wait(lock, [this] { return !queue_.empty() || done_; });
-      if (queue_.empty()) return false;
-      batch_ = std::move(queue_.front());
-      queue_.pop_front();
+      std::optional<std::vector<Item>> batch = queue_.Pop();
+      if (!batch) return false;
+      batch_ = std::move(*batch);
       next_ = 0;
-      changed_.notify_all();
     }
     Item& item = batch_[next_++];
     *record = std::move(item.record);
@@ -476,36 +468,14 @@ class ReadAhead {
     Item item;
     while (stream.Next(&item.record, &item.error, mode)) {
       batch.push_back(std::move(item));
-      if (batch.size() == kBatchSize) {
-        if (!Push(std::move(batch))) return;
-        batch.clear();  // moved from: make it empty for certain
-      }
+      if (batch.size() == kBatchSize && !queue_.Push(std::exchange(batch, {}))) return;
     }
-    if (!batch.empty()) Push(std::move(batch));
-    std::lock_guard<std::mutex> lock(mutex_);
-    done_ = true;
-    changed_.notify_all();
+    if (!batch.empty()) queue_.Push(std::move(batch));
+    queue_.Close();
   }
 
-  // Returns false when the reader was stopped.
-  bool Push(std::vector<Item> batch) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    changed_.wait(lock, [this] { return queue_.size() < kMaxQueuedBatches || stopped_; });
-    if (stopped_) {
-      done_ = true;
-      return false;
-    }
-    queue_.push_back(std::move(batch));
-    changed_.notify_all();
-    return true;
-  }
-
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::deque<std::vector<Item>> queue_;
-  bool done_ = false;
-  bool stopped_ = false;
-  std::vector<Item> batch_;
+  BatchQueue<Item> queue_;
+  std::vector<Item> batch_;  // being read by Next
   size_t next_ = 0;
   std::thread thread_;
 };

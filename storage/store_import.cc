@@ -15,15 +15,16 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
-#include <condition_variable>
-#include <deque>
 #include <limits>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 #include <tuple>
 #include <unordered_map>
+#include <utility>
 
+#include "core/batch_queue.h"
 #include "core/record_json.h"
 #include "core/text.h"
 #include "storage/bulk_writer.h"
@@ -551,11 +552,11 @@ namespace {
 // Hands the records the planner accepts to a writer thread, in batches: planning (reference
 // resolution) and writing (index entries, encoding, buffering) each took about half of the
 // import's critical path on one thread. The writer calls `write` for every record, in order;
-// after its first failure it skips the rest, and Push and Close return that failure.
+// at its first failure it stops taking records, and Push and Close return that failure.
 class WriterThread {
  public:
   using Write = std::function<Status(const Record& record, const PlannedRecord& planned)>;
-  explicit WriterThread(Write write) : write_(std::move(write)) {
+  explicit WriterThread(Write write) : write_(std::move(write)), queue_(kMaxQueuedBatches) {
     thread_ = std::thread([this] { Run(); });
   }
   ~WriterThread() { Close().IgnoreError(); }
@@ -564,22 +565,17 @@ class WriterThread {
   // planner stops early.
   Status Push(Record& record, const PlannedRecord& planned) {
     batch_.push_back(Item{std::move(record), planned});
-    if (batch_.size() >= kBatchSize) return Flush();
-    std::lock_guard<std::mutex> lock(mutex_);
-    return failure_;
+    if (batch_.size() >= kBatchSize) queue_.Push(std::exchange(batch_, {}));
+    return failure();
   }
 
   // Writes what is queued, waits for the writer and returns its first failure.
   Status Close() {
     if (!thread_.joinable()) return failure();
-    Status flushed = Flush();
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      closed_ = true;
-    }
-    changed_.notify_all();
+    if (!batch_.empty()) queue_.Push(std::exchange(batch_, {}));
+    queue_.Close();
     thread_.join();
-    return flushed.ok() ? failure() : flushed;
+    return failure();
   }
 
  private:
@@ -591,50 +587,29 @@ class WriterThread {
   };
 
   Status failure() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return failure_;
-  }
-
-  Status Flush() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    if (!batch_.empty()) {
-      changed_.wait(lock, [this] { return queue_.size() < kMaxQueuedBatches; });
-      queue_.push_back(std::move(batch_));
-      batch_ = {};
-      changed_.notify_all();
-    }
+    std::lock_guard<std::mutex> lock(failure_mutex_);
     return failure_;
   }
 
   void Run() {
-    for (;;) {
-      std::vector<Item> batch;
-      {
-        std::unique_lock<std::mutex> lock(mutex_);
-        changed_.wait(lock, [this] { return !queue_.empty() || closed_; });
-        if (queue_.empty()) return;  // closed and drained
-        batch = std::move(queue_.front());
-        queue_.pop_front();
-        changed_.notify_all();
-        if (!failure_.ok()) continue;  // drain without writing
-      }
-      for (const Item& item : batch) {
+    while (std::optional<std::vector<Item>> batch = queue_.Pop()) {
+      for (const Item& item : *batch) {
         Status status = write_(item.record, item.planned);
-        if (!status.ok()) {
-          std::lock_guard<std::mutex> lock(mutex_);
+        if (status.ok()) continue;
+        {
+          std::lock_guard<std::mutex> lock(failure_mutex_);
           failure_ = status;
-          break;
         }
+        queue_.Stop();  // the planner's later batches are dropped
+        return;
       }
     }
   }
 
   Write write_;
+  BatchQueue<Item> queue_;
   std::vector<Item> batch_;  // being filled by the planner
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::deque<std::vector<Item>> queue_;
-  bool closed_ = false;
+  std::mutex failure_mutex_;
   Status failure_;
   std::thread thread_;
 };
