@@ -38,6 +38,7 @@ class TimelineValueWithoutRole {
  private:
   std::string before_role_, after_role_;
 };
+
 // Fills everything but earliest_day / latest_day. Returns false on malformed bytes.
 bool DecodeTimelineValue(std::string_view value, uint64_t* tx, TimelineRow* row);
 
