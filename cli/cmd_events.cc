@@ -57,7 +57,13 @@ int RunEvents(const GlobalOptions& global, const EventsOptions& options) {
   }
   const size_t count = table.row_count();
   std::cout << count << (count == 1 ? " event" : " events") << "\n";
-  if (count > 0) table.Print(std::cout, ordering.Order());
+  if (count > 0) {
+    if (ordering.any_instants()) {
+      table.Print(std::cout, ordering.Order());
+    } else {
+      table.Print(std::cout);
+    }
+  }
   return kExitOk;
 }
 

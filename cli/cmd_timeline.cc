@@ -67,7 +67,13 @@ int RunTimeline(const GlobalOptions& global, const TimelineOptions& options) {
   const size_t count = table.row_count();
   std::cout << entity->name << " (" << entity->id << ", " << EntityKindName(entity->kind)
             << "): " << count << (count == 1 ? " event" : " events") << "\n";
-  if (count > 0) table.Print(std::cout, ordering.Order());
+  if (count > 0) {
+    if (ordering.any_instants()) {
+      table.Print(std::cout, ordering.Order());
+    } else {
+      table.Print(std::cout);
+    }
+  }
   return kExitOk;
 }
 

@@ -21,7 +21,9 @@ std::string StoreDirectory(const GlobalOptions& options) {
 std::unique_ptr<storage::Store> OpenStoreOrReport(const GlobalOptions& options,
                                                   storage::OpenMode mode) {
   Result<std::unique_ptr<storage::Store>> store =
-      storage::Store::Open(StoreDirectory(options), mode);
+      storage::Store::Open(StoreDirectory(options), mode,
+                           // A command answers one query and exits (OpenOptions).
+                           {.cache_listing_blocks = false});
   if (!store.ok()) {
     ReportError(store.status());
     return nullptr;

@@ -1,79 +1,170 @@
 #include "cli/table.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
-#include <numeric>
+#include <cstdlib>
+#include <cstring>
+#include <new>
 
 #include "core/text.h"
 
 namespace chronicle::cli {
 
+// Memory for rows, handed out in pieces that stay where they are until the table goes.
+// Chunks grow geometrically from 64 KiB (a 3-row table touches one small chunk) to 2 MiB;
+// from 2 MiB on they are aligned to 2 MiB and advised as huge pages, so the kernel fills them
+// with one fault each instead of 512 (hand-written rather than std::pmr::monotonic_buffer_resource,
+// which cannot ask for the alignment or the advice).
+class Table::Chunks {
+ public:
+  Chunks() = default;
+  Chunks(const Chunks&) = delete;
+  Chunks& operator=(const Chunks&) = delete;
+  ~Chunks() {
+    for (void* chunk : chunks_) std::free(chunk);
+  }
+
+  // `bytes` of memory aligned for Cell.
+  char* Allocate(size_t bytes) {
+    bytes = (bytes + alignof(Cell) - 1) & ~(alignof(Cell) - 1);
+    if (bytes > left_) NewChunk(bytes);
+    char* piece = next_;
+    next_ += bytes;
+    left_ -= bytes;
+    return piece;
+  }
+
+ private:
+  static constexpr size_t kFirstChunkBytes = size_t{64} << 10;
+  static constexpr size_t kHugePageBytes = size_t{2} << 20;
+
+  void NewChunk(size_t at_least) {
+    next_chunk_bytes_ = std::max(next_chunk_bytes_, kFirstChunkBytes);
+    size_t bytes = std::max(next_chunk_bytes_, at_least);
+    const bool huge = bytes >= kHugePageBytes;
+    if (huge) bytes = (bytes + kHugePageBytes - 1) & ~(kHugePageBytes - 1);
+    void* chunk = huge ? std::aligned_alloc(kHugePageBytes, bytes) : std::malloc(bytes);
+    if (chunk == nullptr) throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+    // Advice only: where huge pages are off, the chunk is filled page by page as before.
+    if (huge) ::madvise(chunk, bytes, MADV_HUGEPAGE);
+#endif
+    chunks_.push_back(chunk);
+    next_ = static_cast<char*>(chunk);
+    left_ = bytes;
+    next_chunk_bytes_ = std::min(next_chunk_bytes_ * 2, kHugePageBytes);
+  }
+
+  std::vector<void*> chunks_;
+  char* next_ = nullptr;
+  size_t left_ = 0;
+  size_t next_chunk_bytes_ = 0;
+};
+
 Table::Table(std::vector<std::string> headers, std::vector<size_t> max_widths)
-    : headers_(std::move(headers)), max_widths_(std::move(max_widths)) {
+    : headers_(std::move(headers)),
+      max_widths_(std::move(max_widths)),
+      chunks_(std::make_unique<Chunks>()) {
+  if (headers_.empty() || headers_.size() > kMaxColumns) std::abort();  // a programming error
   max_widths_.resize(headers_.size(), 0);
   widths_.reserve(headers_.size());
   for (const std::string& header : headers_) widths_.push_back(DisplayWidth(header));
 }
 
-void Table::AddCell(std::string_view text, size_t column_idx) {
-  size_t width = DisplayWidth(text);
-  const size_t cap = max_widths_[column_idx];
-  if (cap > 0 && width > cap) {
-    const std::string truncated = TruncateToWidth(text, cap);
-    text_ += truncated;
-    width = DisplayWidth(truncated);
-  } else {
-    text_ += text;
-  }
-  widths_[column_idx] = std::max(widths_[column_idx], width);
-  cells_.push_back({static_cast<uint32_t>(text_.size()), static_cast<uint32_t>(width)});
-}
+Table::~Table() = default;
 
 void Table::AddRow(std::initializer_list<std::string_view> cells) {
+  const size_t columns = headers_.size();
+  // Measure first (cutting the rare cell over its cap), then copy the row in one piece.
+  size_t widths[kMaxColumns];
+  std::string_view texts[kMaxColumns];
+  std::vector<std::string> truncated;  // only for cells over their cap
+  size_t text_bytes = 0;
   size_t column_idx = 0;
-  for (std::string_view cell : cells) AddCell(cell, column_idx++);
-  ++row_count_;
+  for (std::string_view text : cells) {
+    size_t width = DisplayWidth(text);
+    const size_t cap = max_widths_[column_idx];
+    if (cap > 0 && width > cap) {
+      truncated.reserve(columns);  // no reallocation: texts[] points into it
+      text = truncated.emplace_back(TruncateToWidth(text, cap));
+      width = DisplayWidth(text);
+    }
+    widths_[column_idx] = std::max(widths_[column_idx], width);
+    texts[column_idx] = text;
+    widths[column_idx] = width;
+    text_bytes += text.size();
+    ++column_idx;
+  }
+  char* row = chunks_->Allocate(columns * sizeof(Cell) + text_bytes);
+  Cell* row_cells = reinterpret_cast<Cell*>(row);
+  char* row_text = row + columns * sizeof(Cell);
+  size_t end = 0;
+  for (column_idx = 0; column_idx < columns; ++column_idx) {
+    std::memcpy(row_text + end, texts[column_idx].data(), texts[column_idx].size());
+    end += texts[column_idx].size();
+    new (&row_cells[column_idx])
+        Cell{static_cast<uint32_t>(end), static_cast<uint32_t>(widths[column_idx])};
+  }
+  rows_.push_back(row_cells);
 }
 
-std::string_view Table::CellText(size_t cell_idx) const {
-  const size_t begin = cell_idx == 0 ? 0 : cells_[cell_idx - 1].end;
-  return std::string_view(text_).substr(begin, cells_[cell_idx].end - begin);
-}
+// Lines are built in one buffer and written in large pieces.
+class Table::Printer {
+ public:
+  Printer(const Table& table, std::ostream& out) : table_(table), out_(out) {
+    const size_t columns = table_.headers_.size();
+    for (size_t column_idx = 0; column_idx < columns; ++column_idx) {
+      const std::string& header = table_.headers_[column_idx];
+      AppendCell(header, DisplayWidth(header), column_idx);
+    }
+    EndLine(0);
+  }
+  ~Printer() { out_ << buffer_; }
+
+  void Row(size_t row_idx) {
+    const size_t columns = table_.headers_.size();
+    const size_t line_start = buffer_.size();
+    const Cell* row_cells = table_.rows_[row_idx];
+    const char* row_text = reinterpret_cast<const char*>(row_cells + columns);
+    uint32_t begin = 0;
+    for (size_t column_idx = 0; column_idx < columns; ++column_idx) {
+      const Cell& cell = row_cells[column_idx];
+      AppendCell(std::string_view(row_text + begin, cell.end - begin), cell.width, column_idx);
+      begin = cell.end;
+    }
+    EndLine(line_start);
+  }
+
+ private:
+  void AppendCell(std::string_view text, size_t width, size_t column_idx) {
+    buffer_ += text;
+    if (column_idx + 1 < table_.headers_.size()) {
+      buffer_.append(table_.widths_[column_idx] - width + 2, ' ');
+    }
+  }
+  void EndLine(size_t line_start) {
+    while (buffer_.size() > line_start && buffer_.back() == ' ') buffer_.pop_back();
+    buffer_.push_back('\n');
+    if (buffer_.size() > (1 << 20)) {
+      out_ << buffer_;
+      buffer_.clear();
+    }
+  }
+
+  const Table& table_;
+  std::ostream& out_;
+  std::string buffer_;
+};
 
 void Table::Print(std::ostream& out) const {
-  std::vector<size_t> order(row_count_);
-  std::iota(order.begin(), order.end(), size_t{0});
-  Print(out, order);
+  Printer printer(*this, out);
+  for (size_t row_idx = 0; row_idx < rows_.size(); ++row_idx) printer.Row(row_idx);
 }
 
 void Table::Print(std::ostream& out, const std::vector<size_t>& order) const {
-  const size_t columns = headers_.size();
-  // Lines are built in one buffer and written in large pieces.
-  std::string buffer;
-  auto append_cell = [&](std::string_view text, size_t width, size_t column_idx) {
-    buffer += text;
-    if (column_idx + 1 < columns) buffer.append(widths_[column_idx] - width + 2, ' ');
-  };
-  auto end_line = [&](size_t line_start) {
-    while (buffer.size() > line_start && buffer.back() == ' ') buffer.pop_back();
-    buffer.push_back('\n');
-    if (buffer.size() > (1 << 20)) {
-      out << buffer;
-      buffer.clear();
-    }
-  };
-  for (size_t column_idx = 0; column_idx < columns; ++column_idx) {
-    append_cell(headers_[column_idx], DisplayWidth(headers_[column_idx]), column_idx);
-  }
-  end_line(0);
-  for (size_t row_idx : order) {
-    const size_t line_start = buffer.size();
-    for (size_t column_idx = 0; column_idx < columns; ++column_idx) {
-      const size_t cell_idx = row_idx * columns + column_idx;
-      append_cell(CellText(cell_idx), cells_[cell_idx].width, column_idx);
-    }
-    end_line(line_start);
-  }
-  out << buffer;
+  Printer printer(*this, out);
+  for (size_t row_idx : order) printer.Row(row_idx);
 }
 
 }  // namespace chronicle::cli

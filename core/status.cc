@@ -33,7 +33,10 @@ std::string Status::ToString() const {
   std::string out;
   if (!location_.file.empty()) {
     out += location_.file;
-    if (location_.line > 0) out += ":" + std::to_string(location_.line);
+    if (location_.line > 0) {
+      out += ':';  // not ":" + std::to_string(...): GCC 12's false -Wrestrict (its bug 105651)
+      out += std::to_string(location_.line);
+    }
     out += ": ";
   } else if (location_.line > 0) {
     out += "line " + std::to_string(location_.line) + ": ";

@@ -84,15 +84,21 @@ namespace {
 
 // The instants of the row's days taken as UTC days: what ToInstantRange gives for a plain date
 // without tz or part, computed without parsing `when`.
-InstantRange UtcDayRange(const TimelineRow& row) {
+namespace {
+
+InstantRange UtcDayRange(int32_t earliest_day, int32_t latest_day) {
   InstantRange range;
-  range.first_second = row.earliest_day == kOpenStartDay
-                           ? kOpenStartSecond
-                           : int64_t{row.earliest_day} * kSecondsPerDay;
-  range.last_second = row.latest_day == kOpenEndDay
-                          ? kOpenEndSecond
-                          : (int64_t{row.latest_day} + 1) * kSecondsPerDay - 1;
+  range.first_second =
+      earliest_day == kOpenStartDay ? kOpenStartSecond : int64_t{earliest_day} * kSecondsPerDay;
+  range.last_second = latest_day == kOpenEndDay ? kOpenEndSecond
+                                                : (int64_t{latest_day} + 1) * kSecondsPerDay - 1;
   return range;
+}
+
+}  // namespace
+
+InstantRange UtcDayRange(const TimelineRow& row) {
+  return UtcDayRange(row.earliest_day, row.latest_day);
 }
 
 Result<InstantRange> RowInstants(const TimelineRow& row) {
@@ -128,16 +134,26 @@ InstantRange InstantSortRange(const TimelineRow& row) {
 }
 
 void InstantOrdering::Add(const TimelineRow& row) {
-  any_instants_ = any_instants_ || HasInstants(row);
-  ranges_.push_back(InstantSortRange(row));
+  if (HasInstants(row)) {
+    if (Result<InstantRange> instants = RowInstants(row); instants.ok()) {
+      instant_rows_.emplace_back(days_.size(), *instants);
+    }
+  }
+  days_.emplace_back(row.earliest_day, row.latest_day);
 }
 
 std::vector<size_t> InstantOrdering::Order() const {
-  std::vector<size_t> order(ranges_.size());
+  std::vector<size_t> order(days_.size());
   std::iota(order.begin(), order.end(), size_t{0});
-  if (!any_instants_) return order;
-  std::stable_sort(order.begin(), order.end(), [this](size_t a, size_t b) {
-    return InstantOrder(ranges_[a], ranges_[b]);
+  if (instant_rows_.empty()) return order;
+  std::vector<InstantRange> ranges;
+  ranges.reserve(days_.size());
+  for (const auto& [earliest_day, latest_day] : days_) {
+    ranges.push_back(UtcDayRange(earliest_day, latest_day));
+  }
+  for (const auto& [row_idx, instants] : instant_rows_) ranges[row_idx] = instants;
+  std::stable_sort(order.begin(), order.end(), [&ranges](size_t a, size_t b) {
+    return InstantOrder(ranges[a], ranges[b]);
   });
   return order;
 }

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/edtf.h"
@@ -94,20 +95,23 @@ InstantRange InstantSortRange(const TimelineRow& row);
 
 // SortByInstant for rows that are not kept: a caller that streams rows (the CLI turns each into
 // table cells as it arrives) adds each row here and asks at the end in which order to show
-// them. Keeps 16 bytes per row, not the row.
+// them. Keeps 8 bytes per row (its days), and the instants of the rare rows that have them.
 class InstantOrdering {
  public:
   // REQUIRES: rows are added in TimelineOrder (as Store::ScanTimeline and ScanEvents give them).
   void Add(const TimelineRow& row);
+  // False when no added row has instants of its own: then the adding order is the order.
+  bool any_instants() const { return !instant_rows_.empty(); }
   // The positions (0-based, in adding order) of the added rows in the order SortByInstant
-  // would give them: 0, 1, 2, ... when no row HasInstants; otherwise a stable sort by
+  // would give them: 0, 1, 2, ... unless any_instants(); otherwise a stable sort by
   // InstantOrder of their InstantSortRange, which with TimelineOrder input breaks ties as
   // SortByInstant does.
   std::vector<size_t> Order() const;
 
  private:
-  std::vector<InstantRange> ranges_;
-  bool any_instants_ = false;
+  std::vector<std::pair<int32_t, int32_t>> days_;  // earliest and latest day per row
+  // (position, instants) of the rows whose InstantSortRange is not their UtcDayRange.
+  std::vector<std::pair<size_t, InstantRange>> instant_rows_;
 };
 
 // The row's `when` as a reader in `display_tz` would write it (FormatInZone): "2025-02-04

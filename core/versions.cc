@@ -471,7 +471,9 @@ std::optional<size_t> VersionAsOf(const std::vector<RecordVersion>& versions, in
 }
 
 Result<int64_t> ParseAsOf(std::string_view text) {
-  const std::string quoted = "'" + std::string(text) + "'";
+  std::string quoted = "'";  // appended: "'" + std::string trips GCC 12's false -Wrestrict
+  quoted.append(text);
+  quoted += '\'';
   Result<Edtf> parsed = ParseEdtf(text);
   if (!parsed.ok()) return Status::InvalidArgument("--as-of: " + parsed.status().message());
   if (parsed->is_interval) {

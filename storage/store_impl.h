@@ -83,6 +83,7 @@ struct Store::Impl {
 
   std::string dir;
   OpenMode mode;
+  bool cache_listing_blocks = true;  // OpenOptions::cache_listing_blocks
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   // The options each column family was opened with; SstFileWriter needs them to build the same
@@ -213,6 +214,7 @@ struct Store::Impl {
   Status ScanIndex(CfIndex index, const std::string& prefix, const std::string& seek_key,
                    DecodeKey decode_key, KeepKey keep_key, KeepRow keep_row, Sink& sink) const {
     rocksdb::ReadOptions options;
+    options.fill_cache = cache_listing_blocks;
     std::string upper = PrefixSuccessor(prefix);
     rocksdb::Slice upper_slice(upper);
     if (!upper.empty()) options.iterate_upper_bound = &upper_slice;

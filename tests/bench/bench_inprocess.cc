@@ -275,7 +275,7 @@ ClassResult RunClass(chronicle::storage::Store& store, SqliteTimeline& sqlite,
                      const QueryClass& query, int reps) {
   const TimelineFilter filter = MakeFilter(query);
   CompareRows(query, ChronicleQuery(store, query, filter), sqlite.Query(query));
-  ClassResult result{query, reps, query.expected_rows, {}, {}};
+  ClassResult result{query, reps, query.expected_rows, {}, {}, {}, {}};
   std::vector<double> chronicle_us, sqlite_us;
   // Alternate the two so that drift (page cache, CPU frequency) affects both alike.
   for (int rep_idx = 0; rep_idx < reps; ++rep_idx) {

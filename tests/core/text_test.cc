@@ -156,6 +156,30 @@ TEST_CASE("DisplayWidth counts terminal columns", "[core][text]") {
   SECTION("empty text") { CHECK(DisplayWidth("") == 0); }
 }
 
+// DisplayWidth tests eight bytes at a time whether a text is printable ASCII (one column a
+// byte): one byte outside 0x20..0x7E, at any position of texts of any length, must send it
+// down the decoding path, and the bounds 0x20 and 0x7E must not.
+TEST_CASE("DisplayWidth finds a non-printable byte at any position", "[core][text]") {
+  for (size_t length = 1; length <= 40; ++length) {
+    for (size_t pos = 0; pos < length; ++pos) {
+      for (char bound : {'\x20', '\x7E'}) {
+        std::string text(length, 'a');
+        text[pos] = bound;
+        CHECK(DisplayWidth(text) == length);
+      }
+      // A tab and a unit separator take no column, nor does DEL; a stray 0x80 or 0xFF one.
+      for (char other : {'\t', '\x1F', '\x7F', '\x80', '\xFF'}) {
+        std::string text(length, 'a');
+        text[pos] = other;
+        INFO("length " << length << ", byte " << static_cast<int>(other & 0xFF) << " at " << pos);
+        CHECK(DisplayWidth(text) == length - 1 + DisplayWidth(std::string(1, other)));
+      }
+    }
+  }
+  CHECK(DisplayWidth(std::string(1, '\x7F')) == 0);
+  CHECK(DisplayWidth(std::string(1, '\x80')) == 1);
+}
+
 TEST_CASE("PadRight pads to a column count, not a byte count", "[core][text]") {
   CHECK(PadRight("손정의", 10) == "손정의    ");
   CHECK(DisplayWidth(PadRight("손정의", 10)) == 10);

@@ -643,6 +643,35 @@ TEST_CASE("ScanTimeline and ScanEvents pass the rows Timeline and Events return,
   CHECK(visited.empty());
 }
 
+TEST_CASE("a store opened without caching listing blocks lists the same rows",
+          "[storage][store]") {
+  TempDir temp(kTempPrefix);
+  {
+    std::unique_ptr<Store> writer = OpenStore(temp.path(), OpenMode::kReadWrite);
+    ImportOk(*writer, kDataSet);
+  }
+  std::unique_ptr<Store> cached = OpenStore(temp.path(), OpenMode::kReadOnly);
+  Result<std::unique_ptr<Store>> uncached_or =
+      Store::Open(temp.path(), OpenMode::kReadOnly, {.cache_listing_blocks = false});
+  REQUIRE(uncached_or.ok());
+  Store& uncached = **uncached_or;
+  TimelineFilter meetings;
+  meetings.kind = "meeting";
+  for (const TimelineFilter& filter :
+       {TimelineFilter(), Between("2025-02-01", "2025-02-03"), Between("2025-02-12", ""), meetings}) {
+    for (std::string_view entity_id : {"son-masayoshi", "seoul", "samsung-electronics"}) {
+      INFO(entity_id);
+      // Twice: the second scan of the uncached store reads its blocks from the file again.
+      for (int pass = 0; pass < 2; ++pass) {
+        CHECK(Value(uncached.Timeline(entity_id, filter)) ==
+              Value(cached->Timeline(entity_id, filter)));
+      }
+    }
+    CHECK(Value(uncached.Events(filter)) == Value(cached->Events(filter)));
+  }
+  CHECK(Value(uncached.Timeline("son-masayoshi", TimelineFilter())).size() == 4);  // not vacuous
+}
+
 TEST_CASE("an event that starts before `from` is found when its span reaches `from`",
           "[storage][store]") {
   TempDir temp(kTempPrefix);
