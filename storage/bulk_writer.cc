@@ -8,7 +8,7 @@
 #include <atomic>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
+#include <cstdio>
 #include <optional>
 #include <thread>
 
@@ -207,21 +207,42 @@ Status BulkWriter::WriteRunFiles(const Buffers& buffers, const std::vector<std::
       const size_t mark_step = std::max<size_t>(1, buffer.entries.size() / kMarksPerRun);
       // A run is a plain sequence of (varint key size, varint value size * 2 + is-delete, key,
       // value): it is read back in order by the merge, from its start or from a mark.
-      std::ofstream out(paths[family_idx], std::ios::binary);
-      std::string header;
+      // Entries are gathered into a 1 MiB block and written with one call per block; sorted,
+      // they are read from all over the buffer, so the entry a few places ahead is prefetched
+      // (through std::ofstream, two small writes per entry, copying them was 5% of an import).
+      std::FILE* out = std::fopen(paths[family_idx].c_str(), "wb");
+      if (out == nullptr) {
+        statuses[family_idx] = Status::IoError("cannot write " + paths[family_idx]);
+        return;
+      }
+      std::setvbuf(out, nullptr, _IONBF, 0);  // blocks go straight to write(2)
+      constexpr size_t kBlockBytes = size_t{1} << 20;
+      constexpr size_t kPrefetchDistance = 8;
+      std::string block;
+      block.reserve(kBlockBytes + 64);
+      bool written = true;
+      auto flush = [&] {
+        written = written && std::fwrite(block.data(), 1, block.size(), out) == block.size();
+        block.clear();
+      };
       uint64_t offset = 0;
-      for (size_t entry_idx = 0; entry_idx < buffer.entries.size(); ++entry_idx) {
+      const size_t count = buffer.entries.size();
+      for (size_t entry_idx = 0; entry_idx < count; ++entry_idx) {
+        if (entry_idx + kPrefetchDistance < count) {
+          __builtin_prefetch(buffer.entries[entry_idx + kPrefetchDistance].data);
+        }
         const Buffer::Entry& entry = buffer.entries[entry_idx];
         if (entry_idx % mark_step == 0) marks.push_back({std::string(buffer.Key(entry)), offset});
-        header.clear();
-        AppendVarint64(&header, entry.key_size);
-        AppendVarint64(&header, uint64_t{entry.value_size} * 2 + (Buffer::IsDelete(entry) ? 1 : 0));
-        out.write(header.data(), static_cast<std::streamsize>(header.size()));
-        out.write(entry.data, static_cast<std::streamsize>(entry.key_size + entry.value_size));
-        offset += header.size() + entry.key_size + entry.value_size;
+        const size_t before = block.size();
+        AppendVarint64(&block, entry.key_size);
+        AppendVarint64(&block, uint64_t{entry.value_size} * 2 + (Buffer::IsDelete(entry) ? 1 : 0));
+        block.append(entry.data, entry.key_size + entry.value_size);
+        offset += block.size() - before;
+        if (block.size() >= kBlockBytes) flush();
       }
-      out.close();
-      if (!out) statuses[family_idx] = Status::IoError("cannot write " + paths[family_idx]);
+      flush();
+      written = std::fclose(out) == 0 && written;
+      if (!written) statuses[family_idx] = Status::IoError("cannot write " + paths[family_idx]);
     });
   }
   for (std::thread& thread : threads) thread.join();
