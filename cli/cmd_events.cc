@@ -29,7 +29,8 @@ int RunEvents(const GlobalOptions& global, const EventsOptions& options) {
     Result<InstantOrderedListing> listing = InstantOrderedListing::Prepare(
         [&](const storage::RowVisitor& visit) {
           return matches_nothing ? Status::Ok() : store->ScanEvents(*filter, visit);
-        });
+        },
+        store->MayHaveInstants());
     if (!listing.ok()) return ReportError(listing.status());
     JsonWriter writer(std::cout);
     writer.BeginObject();

@@ -35,7 +35,8 @@ int RunTimeline(const GlobalOptions& global, const TimelineOptions& options) {
         [&](const storage::RowVisitor& visit) {
           return matches_nothing ? Status::Ok()
                                  : store->ScanTimeline(entity->id, *filter, visit);
-        });
+        },
+        store->MayHaveInstants());
     if (!listing.ok()) return ReportError(listing.status());
     JsonWriter writer(std::cout);
     writer.BeginObject();

@@ -173,12 +173,15 @@ std::string NotRecordedYet(const std::string& id, const std::string& as_of_text)
   return id + ": no version recorded by " + as_of_text;
 }
 
-Result<InstantOrderedListing> InstantOrderedListing::Prepare(RowScan scan) {
+Result<InstantOrderedListing> InstantOrderedListing::Prepare(RowScan scan,
+                                                             bool may_have_instants) {
   InstantOrderedListing listing;
   bool any_instants = false;
-  CHRONICLE_RETURN_IF_ERROR(scan([&any_instants](const TimelineRow& row) {
-    any_instants = any_instants || HasInstants(row);
-  }));
+  if (may_have_instants) {
+    CHRONICLE_RETURN_IF_ERROR(scan([&any_instants](const TimelineRow& row) {
+      any_instants = any_instants || HasInstants(row);
+    }));
+  }
   if (any_instants) {
     std::vector<TimelineRow> rows;
     CHRONICLE_RETURN_IF_ERROR(scan([&rows](const TimelineRow& row) { rows.push_back(row); }));

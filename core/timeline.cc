@@ -81,11 +81,8 @@ TimelineRow MakeTimelineRow(const Event& event) {
 
 namespace {
 
-
-// The instants of the row's days taken as UTC days: what ToInstantRange gives for a plain date
+// The instants of these days taken as UTC days: what ToInstantRange gives for a plain date
 // without tz or part, computed without parsing `when`.
-namespace {
-
 InstantRange UtcDayRange(int32_t earliest_day, int32_t latest_day) {
   InstantRange range;
   range.first_second =
@@ -94,8 +91,6 @@ InstantRange UtcDayRange(int32_t earliest_day, int32_t latest_day) {
                                                 : (int64_t{latest_day} + 1) * kSecondsPerDay - 1;
   return range;
 }
-
-}  // namespace
 
 InstantRange UtcDayRange(const TimelineRow& row) {
   return UtcDayRange(row.earliest_day, row.latest_day);
@@ -124,6 +119,10 @@ DatePrecision DisplayPrecision(const Edtf& when) {
 bool HasInstants(const TimelineRow& row) {
   // Canonical EDTF text has a 'T' only before a time of day.
   return !row.tz.empty() || row.part_of_day.has_value() || row.when.find('T') != std::string::npos;
+}
+
+bool HasInstants(const Event& event) {
+  return !event.tz.empty() || event.part_of_day.has_value() || HasTimeOfDay(event.when);
 }
 
 InstantRange InstantSortRange(const TimelineRow& row) {
@@ -159,7 +158,10 @@ std::vector<size_t> InstantOrdering::Order() const {
 }
 
 void SortByInstant(std::vector<TimelineRow>* rows) {
-  if (std::none_of(rows->begin(), rows->end(), HasInstants)) return;
+  if (std::none_of(rows->begin(), rows->end(),
+                   [](const TimelineRow& row) { return HasInstants(row); })) {
+    return;
+  }
   // Sort (range, index) pairs and move each row once, rather than swapping whole rows.
   struct Keyed {
     InstantRange range;

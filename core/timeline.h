@@ -76,6 +76,8 @@ TimelineRow MakeTimelineRow(const Event& event);
 // True when the row is pinned to instants rather than to calendar days alone: it has a tz, a
 // part of day, or a `when` with a time of day (precision kTime). Cheap: no parsing.
 bool HasInstants(const TimelineRow& row);
+// The same for an event: HasInstants(MakeTimelineRow(event)), without making the row.
+bool HasInstants(const Event& event);
 
 // Reorders `rows` by the instants they cover, for timelines that mix zones.
 //   - No row HasInstants: the order is left as it is (one cheap pass, nothing parsed or moved).

@@ -140,6 +140,7 @@ std::string Counters::Encode() const {
                {"next_tx", next_tx},
                {"max_span_days", max_span_days},
                {"min_open_end_start_day", min_open_end_start_day},
+               {"may_have_instants", may_have_instants},
                {"records", records},
                {"entity_kinds", entity_kinds},
                {"event_statuses", event_statuses}};
@@ -155,6 +156,8 @@ Result<Counters> Counters::Decode(std::string_view text) {
     counters.next_tx = json.at("next_tx").get<uint64_t>();
     counters.max_span_days = json.at("max_span_days").get<int64_t>();
     counters.min_open_end_start_day = json.at("min_open_end_start_day").get<int32_t>();
+    // Counters written before the flag existed say nothing about instants: assume some.
+    counters.may_have_instants = json.value("may_have_instants", true);
     counters.records = json.at("records").get<std::map<std::string, uint64_t>>();
     counters.entity_kinds = json.at("entity_kinds").get<std::map<std::string, uint64_t>>();
     counters.event_statuses = json.at("event_statuses").get<std::map<std::string, uint64_t>>();
@@ -640,6 +643,8 @@ Status Store::ScanTimeline(std::string_view entity_id, const TimelineFilter& fil
   Impl::VisitRows sink{&visit, {}};
   return impl_->ScanTimelineInto(entity_id, filter, sink);
 }
+
+bool Store::MayHaveInstants() const { return impl_->counters.may_have_instants; }
 
 Result<std::vector<TimelineRow>> Store::Events(const TimelineFilter& filter) {
   std::vector<TimelineRow> rows;

@@ -138,6 +138,10 @@ class Store final : public RecordDirectory {
   [[nodiscard]] Status ScanTimeline(std::string_view entity_id, const TimelineFilter& filter,
                                     const RowVisitor& visit);
   [[nodiscard]] Status ScanEvents(const TimelineFilter& filter, const RowVisitor& visit);
+  // False when no event version in the store HasInstants (a zone, a part of day or a time of
+  // day), past versions included: then the rows of every listing, --as-of included, come in
+  // their instant order (SortByInstant leaves them as they are). True may be conservative.
+  bool MayHaveInstants() const;
   // All entities (of one kind when given), ordered by normalised name, then id.
   [[nodiscard]] Result<std::vector<Entity>> Entities(std::optional<EntityKind> kind);
   // The relations that have `entity_id` at either end, ordered by their dates; with `as_of`,

@@ -64,6 +64,10 @@ struct Counters {
   // The earliest start of an event with a dated start and an open end (it reaches every later
   // day); kOpenEndDay when there is none.
   int32_t min_open_end_start_day = kOpenEndDay;
+  // Whether any event version was ever imported that HasInstants (a zone, a part of day or a
+  // time of day). Never cleared; true for stores whose counters predate it. While false, every
+  // listing's scan order is already its instant order (Store::MayHaveInstants).
+  bool may_have_instants = false;
   std::map<std::string, uint64_t> records, entity_kinds, event_statuses;
 
   std::string Encode() const;

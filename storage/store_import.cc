@@ -242,6 +242,9 @@ std::vector<BulkWriter::Family> Store::Impl::ImportSession::FamiliesOf(Impl& sto
 }
 
 Status Store::Impl::ImportSession::Accept(const Record& record, const PlannedRecord& planned) {
+  if (const Event* event = std::get_if<Event>(&record); event != nullptr && HasInstants(*event)) {
+    counters_.may_have_instants = true;
+  }
   if (planned.versioned && !planned.repeated) {
     std::vector<RecordVersion> incoming;
     incoming.push_back(RecordVersion{record, planned.recorded_at, DatingSourceOf(record), tx_});

@@ -258,7 +258,7 @@ TEST_CASE("a timeline value decodes to the row it encodes", "[storage][index_val
 TEST_CASE("a timeline value rejects every truncated prefix", "[storage][index_values]") {
   TimelineRow many_sources = FullRow();
   for (int source_idx = 0; source_idx < 200; ++source_idx) {
-    many_sources.sources.push_back("s" + std::to_string(source_idx));
+    many_sources.sources.push_back(std::string("s").append(std::to_string(source_idx)));
   }
   const std::vector<std::string> values = {EncodeTimelineValue(0, TimelineRow()),
                                            EncodeTimelineValue(42, FullRow()),

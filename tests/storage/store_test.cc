@@ -358,6 +358,47 @@ TEST_CASE("a store whose meta values were damaged does not open", "[storage][sto
   }
 }
 
+TEST_CASE("a store knows whether any event version may have instants", "[storage][store]") {
+  TempDir temp(kTempPrefix);
+  const std::string dir = temp.path();
+  // Plain dates only (the data set without the meeting pinned to Seoul).
+  std::vector<std::string> plain = kDataSet;
+  plain.erase(std::find(plain.begin(), plain.end(), kSeochoMeeting));
+  ImportOk(*OpenStore(dir, OpenMode::kReadWrite), plain);
+  CHECK_FALSE(OpenStore(dir, OpenMode::kReadOnly)->MayHaveInstants());
+
+  SECTION("a zone, a part of day or a time of day sets it, and it stays set") {
+    const std::string timed = GENERATE(
+        std::string(R"j({"type":"event","id":"call","title":"A call","kind":"meeting","when":"2025-02-05","tz":"Asia/Seoul","status":"occurred","participants":[{"entity":"son-masayoshi"}]})j"),
+        std::string(R"j({"type":"event","id":"call","title":"A call","kind":"meeting","when":"2025-02-05","part_of_day":"afternoon","status":"occurred","participants":[{"entity":"son-masayoshi"}]})j"),
+        std::string(R"j({"type":"event","id":"call","title":"A call","kind":"meeting","when":"2025-02-05T14:00:00Z","status":"occurred","participants":[{"entity":"son-masayoshi"}]})j"));
+    INFO(timed);
+    ImportOk(*OpenStore(dir, OpenMode::kReadWrite), {timed}, kImportTime + 86400);
+    CHECK(OpenStore(dir, OpenMode::kReadOnly)->MayHaveInstants());
+    // A later version with a plain date: the first version is still there for --as-of.
+    ImportOk(*OpenStore(dir, OpenMode::kReadWrite),
+             {R"j({"type":"event","id":"call","title":"A call","kind":"meeting","when":"2025-02-06","status":"occurred","participants":[{"entity":"son-masayoshi"}]})j"},
+             kImportTime + 2 * 86400);
+    CHECK(OpenStore(dir, OpenMode::kReadOnly)->MayHaveInstants());
+  }
+  SECTION("counters written before the flag existed may have instants") {
+    std::string counters;
+    {
+      RawStore raw(dir, /*writable=*/false);
+      REQUIRE(raw.db()
+                  .Get(rocksdb::ReadOptions(), raw.Family("default"), MetaKey("counters"),
+                       &counters)
+                  .ok());
+      raw.Close();
+    }
+    const std::string flag = R"("may_have_instants":false,)";
+    REQUIRE(counters.find(flag) != std::string::npos);
+    counters.erase(counters.find(flag), flag.size());
+    RawPut(dir, "default", MetaKey("counters"), counters);
+    CHECK(OpenStore(dir, OpenMode::kReadOnly)->MayHaveInstants());
+  }
+}
+
 TEST_CASE("a damaged entity card is reported as corruption", "[storage][store]") {
   TempDir temp(kTempPrefix);
   const std::string dir = temp.path();

@@ -1105,7 +1105,7 @@ TEST_CASE("a BulkWriter deletes keys of earlier imports; the last Put or Delete 
       for (int n = 0; n < 600; ++n) {
         if ((n + round) % 3 == 0 && round > 0) continue;
         const std::string key = "key-" + std::to_string((n * 7919) % 600 + 1000);
-        const std::string value = "v" + std::to_string(round) + "-" + key;
+        const std::string value = std::string("v").append(std::to_string(round)) + "-" + key;
         REQUIRE(writer->Put(1, key, value).ok());
         expected[key] = value;
       }
