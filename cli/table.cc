@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
-#include <new>
 
 #include "core/text.h"
 
@@ -25,9 +24,8 @@ class Table::Chunks {
     for (void* chunk : chunks_) std::free(chunk);
   }
 
-  // `bytes` of memory aligned for Cell.
+  // `bytes` of memory (unaligned: rows are bytes).
   char* Allocate(size_t bytes) {
-    bytes = (bytes + alignof(Cell) - 1) & ~(alignof(Cell) - 1);
     if (bytes > left_) NewChunk(bytes);
     char* piece = next_;
     next_ += bytes;
@@ -74,13 +72,51 @@ Table::Table(std::vector<std::string> headers, std::vector<size_t> max_widths)
 
 Table::~Table() = default;
 
+namespace {
+
+// A row is stored as, per cell: a varint of (text size << 1 | 1 when the display width differs
+// from the size), then the width as a varint when it differs, then the text. Nearly every
+// cell is printable ASCII (width = size) under 128 bytes: one byte of overhead. (LEB128 by hand:
+// storage/'s codec is not the CLI's to use, and this is the whole of it.)
+
+size_t VarintLength(uint64_t value) {
+  size_t length = 1;
+  while (value >= 0x80) {
+    value >>= 7;
+    ++length;
+  }
+  return length;
+}
+
+char* PutVarint(char* dst, uint64_t value) {
+  while (value >= 0x80) {
+    *dst++ = static_cast<char>(value | 0x80);
+    value >>= 7;
+  }
+  *dst++ = static_cast<char>(value);
+  return dst;
+}
+
+const char* GetVarint(const char* src, uint64_t* value) {
+  uint64_t result = 0;
+  for (int shift = 0;; shift += 7) {
+    const auto byte = static_cast<unsigned char>(*src++);
+    result |= uint64_t{byte & 0x7Fu} << shift;
+    if (byte < 0x80) break;
+  }
+  *value = result;
+  return src;
+}
+
+}  // namespace
+
 void Table::AddRow(std::initializer_list<std::string_view> cells) {
   const size_t columns = headers_.size();
   // Measure first (cutting the rare cell over its cap), then copy the row in one piece.
   size_t widths[kMaxColumns];
   std::string_view texts[kMaxColumns];
   std::vector<std::string> truncated;  // only for cells over their cap
-  size_t text_bytes = 0;
+  size_t row_bytes = 0;
   size_t column_idx = 0;
   for (std::string_view text : cells) {
     size_t width = DisplayWidth(text);
@@ -93,20 +129,22 @@ void Table::AddRow(std::initializer_list<std::string_view> cells) {
     widths_[column_idx] = std::max(widths_[column_idx], width);
     texts[column_idx] = text;
     widths[column_idx] = width;
-    text_bytes += text.size();
+    const bool own_width = width != text.size();
+    row_bytes += VarintLength(uint64_t{text.size()} << 1 | (own_width ? 1 : 0)) +
+                 (own_width ? VarintLength(width) : 0) + text.size();
     ++column_idx;
   }
-  char* row = chunks_->Allocate(columns * sizeof(Cell) + text_bytes);
-  Cell* row_cells = reinterpret_cast<Cell*>(row);
-  char* row_text = row + columns * sizeof(Cell);
-  size_t end = 0;
+  char* row = chunks_->Allocate(row_bytes);
+  char* at = row;
   for (column_idx = 0; column_idx < columns; ++column_idx) {
-    std::memcpy(row_text + end, texts[column_idx].data(), texts[column_idx].size());
-    end += texts[column_idx].size();
-    new (&row_cells[column_idx])
-        Cell{static_cast<uint32_t>(end), static_cast<uint32_t>(widths[column_idx])};
+    const std::string_view text = texts[column_idx];
+    const bool own_width = widths[column_idx] != text.size();
+    at = PutVarint(at, uint64_t{text.size()} << 1 | (own_width ? 1 : 0));
+    if (own_width) at = PutVarint(at, widths[column_idx]);
+    std::memcpy(at, text.data(), text.size());
+    at += text.size();
   }
-  rows_.push_back(row_cells);
+  rows_.push_back(row);
 }
 
 // Lines are built in one buffer and written in large pieces.
@@ -125,13 +163,15 @@ class Table::Printer {
   void Row(size_t row_idx) {
     const size_t columns = table_.headers_.size();
     const size_t line_start = buffer_.size();
-    const Cell* row_cells = table_.rows_[row_idx];
-    const char* row_text = reinterpret_cast<const char*>(row_cells + columns);
-    uint32_t begin = 0;
+    const char* at = table_.rows_[row_idx];
     for (size_t column_idx = 0; column_idx < columns; ++column_idx) {
-      const Cell& cell = row_cells[column_idx];
-      AppendCell(std::string_view(row_text + begin, cell.end - begin), cell.width, column_idx);
-      begin = cell.end;
+      uint64_t size_and_flag = 0;
+      at = GetVarint(at, &size_and_flag);
+      const size_t size = size_and_flag >> 1;
+      uint64_t width = size;
+      if ((size_and_flag & 1) != 0) at = GetVarint(at, &width);
+      AppendCell(std::string_view(at, size), width, column_idx);
+      at += size;
     }
     EndLine(line_start);
   }

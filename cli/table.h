@@ -1,11 +1,12 @@
 // A plain-text table for the terminal: columns aligned by display width (Hangul and CJK take
 // two columns), a header row, two spaces between columns, the last column not padded.
 //
-// Rows are kept packed (each cell's text and display width, measured once) in chunks that never
-// move, so a table of 300,000 timeline rows costs about the size of its text: no string object
-// per cell, and no copy of everything each time the buffer grows. Large tables take their
-// chunks in transparent huge pages (Linux, where enabled with "madvise"): a 300,000-row
-// timeline spent a third of its time in page faults filling 4 KiB pages.
+// Rows are kept packed (each cell's text and display width, measured once; a byte or two of
+// overhead per cell) in chunks that never move, so a table of 300,000 timeline rows costs about
+// the size of its text: no string object per cell, and no copy of everything each time the
+// buffer grows. Large tables take their chunks in transparent huge pages (Linux, where enabled
+// with "madvise"): a 300,000-row timeline spent a third of its time in page faults filling
+// 4 KiB pages.
 #ifndef CHRONICLE_CLI_TABLE_H_
 #define CHRONICLE_CLI_TABLE_H_
 
@@ -42,11 +43,6 @@ class Table {
   void Print(std::ostream& out, const std::vector<size_t>& order) const;
 
  private:
-  // A row is stored as one Cell per column followed by the cells' texts, one after another.
-  struct Cell {
-    uint32_t end;    // offset one past the cell's text, from the start of the row's texts
-    uint32_t width;  // display width
-  };
   class Chunks;   // where rows are stored (table.cc)
   class Printer;  // builds the printed lines (table.cc)
 
@@ -54,7 +50,7 @@ class Table {
   std::vector<size_t> max_widths_;
   std::vector<size_t> widths_;  // widest cell per column, header included
   std::unique_ptr<Chunks> chunks_;
-  std::vector<const Cell*> rows_;  // each row's first Cell, in adding order
+  std::vector<const char*> rows_;  // where each row is stored (table.cc), in adding order
 };
 
 }  // namespace chronicle::cli
