@@ -44,27 +44,20 @@ int RunEvents(const GlobalOptions& global, const EventsOptions& options) {
     writer.EndObject();
     return kExitOk;
   }
-  // As in `timeline`: rows go straight from the scan into the table's cells.
+  // As in `timeline`: rows go straight from the scan into the table's cells (listing.h).
   Table table({WhenHeader(options.tz), "STATUS", "KIND", "TITLE", "ID"}, {0, 0, 0, 60, 0});
-  InstantOrdering ordering;
-  if (!matches_nothing) {
-    Status scanned = store->ScanEvents(*filter, [&](const TimelineRow& row) {
-      ordering.Add(row);
-      table.AddRow(
-          {WhenColumn(row, options.tz), EventStatusName(row.status), row.kind, row.title,
-           row.event_id});
-    });
-    if (!scanned.ok()) return ReportError(scanned);
-  }
-  const size_t count = table.row_count();
-  std::cout << count << (count == 1 ? " event" : " events") << "\n";
-  if (count > 0) {
-    if (ordering.any_instants()) {
-      table.Print(std::cout, ordering.Order());
-    } else {
-      table.Print(std::cout);
-    }
-  }
+  Result<size_t> printed = PrintListingTable(
+      std::cout, table,
+      [&](const storage::RowVisitor& visit) {
+        return matches_nothing ? Status::Ok() : store->ScanEvents(*filter, visit);
+      },
+      store->MayHaveInstants(),
+      [&options](const TimelineRow& row, const TakeCells& take) {
+        take({WhenColumn(row, options.tz), EventStatusName(row.status), row.kind, row.title,
+              row.event_id});
+      },
+      [](size_t count) { std::cout << count << (count == 1 ? " event" : " events") << "\n"; });
+  if (!printed.ok()) return ReportError(printed.status());
   return kExitOk;
 }
 

@@ -53,28 +53,24 @@ int RunTimeline(const GlobalOptions& global, const TimelineOptions& options) {
     return kExitOk;
   }
   // Rows go straight from the scan into the table's cells: a 300,000-row timeline never holds
-  // 300,000 TimelineRows.
+  // 300,000 TimelineRows, and a longer one is printed as it is scanned again (listing.h).
   Table table({WhenHeader(options.tz), "STATUS", "KIND", "ROLE", "TITLE", "ID"},
               {0, 0, 0, 0, 60, 0});
-  InstantOrdering ordering;
-  if (!matches_nothing) {
-    Status scanned = store->ScanTimeline(entity->id, *filter, [&](const TimelineRow& row) {
-      ordering.Add(row);
-      table.AddRow({WhenColumn(row, options.tz), EventStatusName(row.status), row.kind, row.role,
-                    row.title, row.event_id});
-    });
-    if (!scanned.ok()) return ReportError(scanned);
-  }
-  const size_t count = table.row_count();
-  std::cout << entity->name << " (" << entity->id << ", " << EntityKindName(entity->kind)
-            << "): " << count << (count == 1 ? " event" : " events") << "\n";
-  if (count > 0) {
-    if (ordering.any_instants()) {
-      table.Print(std::cout, ordering.Order());
-    } else {
-      table.Print(std::cout);
-    }
-  }
+  Result<size_t> printed = PrintListingTable(
+      std::cout, table,
+      [&](const storage::RowVisitor& visit) {
+        return matches_nothing ? Status::Ok() : store->ScanTimeline(entity->id, *filter, visit);
+      },
+      store->MayHaveInstants(),
+      [&options](const TimelineRow& row, const TakeCells& take) {
+        take({WhenColumn(row, options.tz), EventStatusName(row.status), row.kind, row.role,
+              row.title, row.event_id});
+      },
+      [&entity](size_t count) {
+        std::cout << entity->name << " (" << entity->id << ", " << EntityKindName(entity->kind)
+                  << "): " << count << (count == 1 ? " event" : " events") << "\n";
+      });
+  if (!printed.ok()) return ReportError(printed.status());
   return kExitOk;
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cli/json_writer.h"
+#include "cli/listing.h"
 #include "core/model.h"
 #include "core/record_json.h"
 #include "core/status.h"
@@ -83,9 +84,6 @@ bool CheckTimeZoneOption(const std::string& tz);
 // The text "show" and "relate" print when a record had no version yet at --as-of:
 // "ID: no version recorded by T" (T as the user wrote it).
 std::string NotRecordedYet(const std::string& id, const std::string& as_of_text);
-
-// A listing's scan: runs Store::ScanTimeline or Store::ScanEvents with the visitor it is given.
-using RowScan = std::function<Status(const storage::RowVisitor&)>;
 
 // A listing written in the order SortByInstant gives, without holding its rows when it can.
 // When the store MayHaveInstants, Prepare scans once to learn whether any row HasInstants

@@ -111,101 +111,142 @@ const char* GetVarint(const char* src, uint64_t* value) {
 
 }  // namespace
 
-void Table::AddRow(std::initializer_list<std::string_view> cells) {
-  const size_t columns = headers_.size();
-  // Measure first (cutting the rare cell over its cap), then copy the row in one piece.
+// One row's cells as they are stored and printed: cut to their column's cap, with their
+// display widths. `texts` may point into `truncated`.
+struct Table::MeasuredRow {
   size_t widths[kMaxColumns];
   std::string_view texts[kMaxColumns];
+  size_t stored_bytes = 0;             // what AddRow stores of it
   std::vector<std::string> truncated;  // only for cells over their cap
-  size_t row_bytes = 0;
+};
+
+[[gnu::always_inline]] inline void Table::Measure(std::initializer_list<std::string_view> cells, MeasuredRow* row) {
+  const size_t columns = headers_.size();
   size_t column_idx = 0;
   for (std::string_view text : cells) {
     size_t width = DisplayWidth(text);
     const size_t cap = max_widths_[column_idx];
     if (cap > 0 && width > cap) {
-      truncated.reserve(columns);  // no reallocation: texts[] points into it
-      text = truncated.emplace_back(TruncateToWidth(text, cap));
+      row->truncated.reserve(columns);  // no reallocation: texts[] points into it
+      text = row->truncated.emplace_back(TruncateToWidth(text, cap));
       width = DisplayWidth(text);
     }
     widths_[column_idx] = std::max(widths_[column_idx], width);
-    texts[column_idx] = text;
-    widths[column_idx] = width;
+    row->texts[column_idx] = text;
+    row->widths[column_idx] = width;
     const bool own_width = width != text.size();
-    row_bytes += VarintLength(uint64_t{text.size()} << 1 | (own_width ? 1 : 0)) +
-                 (own_width ? VarintLength(width) : 0) + text.size();
+    row->stored_bytes += VarintLength(uint64_t{text.size()} << 1 | (own_width ? 1 : 0)) +
+                         (own_width ? VarintLength(width) : 0) + text.size();
     ++column_idx;
   }
-  char* row = chunks_->Allocate(row_bytes);
+}
+
+void Table::AddRow(std::initializer_list<std::string_view> cells) {
+  const size_t columns = headers_.size();
+  // Measure first, then copy the row in one piece.
+  MeasuredRow measured;
+  Measure(cells, &measured);
+  char* row = chunks_->Allocate(measured.stored_bytes);
+  stored_bytes_ += measured.stored_bytes + sizeof(const char*);
   char* at = row;
-  for (column_idx = 0; column_idx < columns; ++column_idx) {
-    const std::string_view text = texts[column_idx];
-    const bool own_width = widths[column_idx] != text.size();
+  for (size_t column_idx = 0; column_idx < columns; ++column_idx) {
+    const std::string_view text = measured.texts[column_idx];
+    const bool own_width = measured.widths[column_idx] != text.size();
     at = PutVarint(at, uint64_t{text.size()} << 1 | (own_width ? 1 : 0));
-    if (own_width) at = PutVarint(at, widths[column_idx]);
+    if (own_width) at = PutVarint(at, measured.widths[column_idx]);
     std::memcpy(at, text.data(), text.size());
     at += text.size();
   }
   rows_.push_back(row);
 }
 
+void Table::MeasureRow(std::initializer_list<std::string_view> cells) {
+  MeasuredRow measured;
+  Measure(cells, &measured);
+}
+
+void Table::DropRows() {
+  chunks_ = std::make_unique<Chunks>();
+  rows_ = std::vector<const char*>();
+  stored_bytes_ = 0;
+}
+
+// REQUIRES: width <= the column's width (the table measured the cell).
+[[gnu::always_inline]] inline void Table::Writer::AppendCell(std::string_view text, size_t width,
+                                                             size_t column_idx) {
+  buffer_ += text;
+  if (column_idx + 1 < table_.headers_.size()) {
+    buffer_.append(table_.widths_[column_idx] - width + 2, ' ');
+  }
+}
+
 // Lines are built in one buffer and written in large pieces.
-class Table::Printer {
- public:
-  Printer(const Table& table, std::ostream& out) : table_(table), out_(out) {
-    const size_t columns = table_.headers_.size();
-    for (size_t column_idx = 0; column_idx < columns; ++column_idx) {
-      const std::string& header = table_.headers_[column_idx];
-      AppendCell(header, DisplayWidth(header), column_idx);
-    }
-    EndLine(0);
+inline void Table::Writer::EndLine(size_t line_start) {
+  while (buffer_.size() > line_start && buffer_.back() == ' ') buffer_.pop_back();
+  buffer_.push_back('\n');
+  if (buffer_.size() > (1 << 20)) {
+    out_ << buffer_;
+    buffer_.clear();
   }
-  ~Printer() { out_ << buffer_; }
+}
 
-  void Row(size_t row_idx) {
-    const size_t columns = table_.headers_.size();
-    const size_t line_start = buffer_.size();
-    const char* at = table_.rows_[row_idx];
-    for (size_t column_idx = 0; column_idx < columns; ++column_idx) {
-      uint64_t size_and_flag = 0;
-      at = GetVarint(at, &size_and_flag);
-      const size_t size = size_and_flag >> 1;
-      uint64_t width = size;
-      if ((size_and_flag & 1) != 0) at = GetVarint(at, &width);
-      AppendCell(std::string_view(at, size), width, column_idx);
-      at += size;
-    }
-    EndLine(line_start);
+Table::Writer::Writer(const Table& table, std::ostream& out) : table_(table), out_(out) {
+  const size_t columns = table_.headers_.size();
+  for (size_t column_idx = 0; column_idx < columns; ++column_idx) {
+    const std::string& header = table_.headers_[column_idx];
+    AppendCell(header, DisplayWidth(header), column_idx);
   }
+  EndLine(0);
+}
 
- private:
-  void AppendCell(std::string_view text, size_t width, size_t column_idx) {
+Table::Writer::~Writer() { out_ << buffer_; }
+
+void Table::Writer::StoredRow(size_t row_idx) {
+  const size_t columns = table_.headers_.size();
+  const size_t line_start = buffer_.size();
+  const char* at = table_.rows_[row_idx];
+  for (size_t column_idx = 0; column_idx < columns; ++column_idx) {
+    uint64_t size_and_flag = 0;
+    at = GetVarint(at, &size_and_flag);
+    const size_t size = size_and_flag >> 1;
+    uint64_t width = size;
+    if ((size_and_flag & 1) != 0) at = GetVarint(at, &width);
+    AppendCell(std::string_view(at, size), width, column_idx);
+    at += size;
+  }
+  EndLine(line_start);
+}
+
+void Table::Writer::Row(std::initializer_list<std::string_view> cells) {
+  const size_t line_start = buffer_.size();
+  size_t column_idx = 0;
+  for (std::string_view text : cells) {
+    size_t width = DisplayWidth(text);
+    const size_t cap = table_.max_widths_[column_idx];
+    std::string truncated;
+    if (cap > 0 && width > cap) {
+      truncated = TruncateToWidth(text, cap);
+      text = truncated;
+      width = DisplayWidth(text);
+    }
+    // A row the table did not measure may be wider than its column: it pushes the rest right.
+    const size_t column_width = std::max(table_.widths_[column_idx], width);
     buffer_ += text;
-    if (column_idx + 1 < table_.headers_.size()) {
-      buffer_.append(table_.widths_[column_idx] - width + 2, ' ');
-    }
+    if (column_idx + 1 < table_.headers_.size()) buffer_.append(column_width - width + 2, ' ');
+    ++column_idx;
   }
-  void EndLine(size_t line_start) {
-    while (buffer_.size() > line_start && buffer_.back() == ' ') buffer_.pop_back();
-    buffer_.push_back('\n');
-    if (buffer_.size() > (1 << 20)) {
-      out_ << buffer_;
-      buffer_.clear();
-    }
-  }
+  EndLine(line_start);
+}
 
-  const Table& table_;
-  std::ostream& out_;
-  std::string buffer_;
-};
 
 void Table::Print(std::ostream& out) const {
-  Printer printer(*this, out);
-  for (size_t row_idx = 0; row_idx < rows_.size(); ++row_idx) printer.Row(row_idx);
+  Writer writer(*this, out);
+  for (size_t row_idx = 0; row_idx < rows_.size(); ++row_idx) writer.StoredRow(row_idx);
 }
 
 void Table::Print(std::ostream& out, const std::vector<size_t>& order) const {
-  Printer printer(*this, out);
-  for (size_t row_idx : order) printer.Row(row_idx);
+  Writer writer(*this, out);
+  for (size_t row_idx : order) writer.StoredRow(row_idx);
 }
 
 }  // namespace chronicle::cli

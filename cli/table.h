@@ -34,7 +34,14 @@ class Table {
 
   // Copies the cells. REQUIRES: cells.size() == number of headers.
   void AddRow(std::initializer_list<std::string_view> cells);
+  // Widens the columns as AddRow would, without keeping the row (for listings too long to
+  // keep: measure every row, then print them with a Writer as they are read again).
+  void MeasureRow(std::initializer_list<std::string_view> cells);
+  // Forgets the rows kept so far (not the column widths they measured) and frees their memory.
+  void DropRows();
   size_t row_count() const { return rows_.size(); }
+  // About how much memory the kept rows take.
+  size_t stored_bytes() const { return stored_bytes_; }
 
   // Prints the header and the rows in the order they were added.
   void Print(std::ostream& out) const;
@@ -42,15 +49,40 @@ class Table {
   // REQUIRES: `order` is a permutation of 0 .. row_count() - 1.
   void Print(std::ostream& out, const std::vector<size_t>& order) const;
 
+  // Prints the header when made, then one line per StoredRow or Row, aligned to the widths
+  // measured so far; what is left in its buffer is written when it goes. A Row the table did
+  // not measure is still printed whole, pushing the rest of its line right.
+  // The table must outlive the writer and not change while it is in use.
+  class Writer {
+   public:
+    Writer(const Table& table, std::ostream& out);
+    ~Writer();
+    Writer(const Writer&) = delete;
+    Writer& operator=(const Writer&) = delete;
+
+    void StoredRow(size_t row_idx);  // REQUIRES: row_idx < table.row_count()
+    void Row(std::initializer_list<std::string_view> cells);
+
+   private:
+    void AppendCell(std::string_view text, size_t width, size_t column_idx);
+    void EndLine(size_t line_start);
+
+    const Table& table_;
+    std::ostream& out_;
+    std::string buffer_;
+  };
+
  private:
-  class Chunks;   // where rows are stored (table.cc)
-  class Printer;  // builds the printed lines (table.cc)
+  class Chunks;       // where rows are stored (table.cc)
+  struct MeasuredRow;  // one row's cells, cut to their caps, with their widths (table.cc)
+  void Measure(std::initializer_list<std::string_view> cells, MeasuredRow* row);
 
   std::vector<std::string> headers_;
   std::vector<size_t> max_widths_;
   std::vector<size_t> widths_;  // widest cell per column, header included
   std::unique_ptr<Chunks> chunks_;
   std::vector<const char*> rows_;  // where each row is stored (table.cc), in adding order
+  size_t stored_bytes_ = 0;
 };
 
 }  // namespace chronicle::cli

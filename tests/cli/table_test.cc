@@ -81,7 +81,8 @@ TEST_CASE("Table keeps every row of a large table", "[cli][table]") {
     std::string text(row_idx % 97, static_cast<char>('a' + row_idx % 26));
     if (row_idx % 7 == 0) text += "한국어";
     std::vector<std::string> line = {std::to_string(row_idx), text, row_idx % 2 ? "x" : ""};
-    if (row_idx == 30000) line[2] = std::string(size_t{5} << 20, 'z');  // the last column: no padding
+    // In the last column, which is not padded.
+    if (row_idx == 30000) line[2] = std::string(size_t{5} << 20, 'z');
     table.AddRow({line[0], line[1], line[2]});
     lines.push_back(std::move(line));
   }

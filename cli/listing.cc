@@ -1,0 +1,53 @@
+#include "cli/listing.h"
+
+namespace chronicle::cli {
+
+Result<size_t> PrintListingTable(std::ostream& out, Table& table, const RowScan& scan,
+                                 bool may_have_instants, const CellsOf& cells_of,
+                                 const std::function<void(size_t)>& before_table,
+                                 size_t keep_bytes) {
+  const TakeCells keep = [&table](std::initializer_list<std::string_view> cells) {
+    table.AddRow(cells);
+  };
+  const TakeCells measure = [&table](std::initializer_list<std::string_view> cells) {
+    table.MeasureRow(cells);
+  };
+  InstantOrdering ordering;  // only when some row may have instants
+  size_t count = 0;
+  bool kept_all = true;
+  CHRONICLE_RETURN_IF_ERROR(scan([&](const TimelineRow& row) {
+    ++count;
+    if (may_have_instants) ordering.Add(row);
+    if (!kept_all) {
+      cells_of(row, measure);
+      return;
+    }
+    cells_of(row, keep);
+    if (table.stored_bytes() > keep_bytes) {
+      kept_all = false;
+      table.DropRows();
+    }
+  }));
+  before_table(count);
+  if (count == 0) return count;
+  if (kept_all || ordering.any_instants()) {
+    // Kept whole: a longer listing with instants is scanned again and kept after all.
+    if (!kept_all) {
+      CHRONICLE_RETURN_IF_ERROR(scan([&](const TimelineRow& row) { cells_of(row, keep); }));
+    }
+    if (ordering.any_instants()) {
+      table.Print(out, ordering.Order());
+    } else {
+      table.Print(out);
+    }
+    return count;
+  }
+  Table::Writer writer(table, out);
+  const TakeCells print = [&writer](std::initializer_list<std::string_view> cells) {
+    writer.Row(cells);
+  };
+  CHRONICLE_RETURN_IF_ERROR(scan([&](const TimelineRow& row) { cells_of(row, print); }));
+  return count;
+}
+
+}  // namespace chronicle::cli

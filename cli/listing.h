@@ -1,0 +1,47 @@
+// Listings (timeline, events) printed as a table in bounded memory.
+#ifndef CHRONICLE_CLI_LISTING_H_
+#define CHRONICLE_CLI_LISTING_H_
+
+#include <cstddef>
+#include <functional>
+#include <initializer_list>
+#include <ostream>
+#include <string_view>
+
+#include "cli/table.h"
+#include "core/status.h"
+#include "core/timeline.h"
+#include "storage/store.h"
+
+namespace chronicle::cli {
+
+// A listing's scan: runs Store::ScanTimeline or Store::ScanEvents with the visitor it is given.
+// Every run must pass the same rows (the CLI's stores are read-only: they do not see later
+// imports).
+using RowScan = std::function<Status(const storage::RowVisitor&)>;
+
+// Turns a row into its cells: calls `take` once with them.
+using TakeCells = std::function<void(std::initializer_list<std::string_view>)>;
+using CellsOf = std::function<void(const TimelineRow& row, const TakeCells& take)>;
+
+// How much of a listing's rows PrintListingTable keeps by default.
+inline constexpr size_t kListingTableBytes = size_t{64} << 20;
+
+// Prints the rows `scan` passes as rows of `table`, in the order SortByInstant gives, and
+// returns their number. First `before_table(count)` prints what comes before the table; the
+// table (header and rows) follows when count > 0.
+// Rows are kept in the table up to about `keep_bytes`. A longer listing is measured to its end
+// (every row widens the columns), then scanned again and printed row by row as it is read, so
+// that a listing of any length prints in bounded memory (a 2.76M-row timeline kept 330 MB).
+// Only when the store MayHaveInstants and some row has instants is a longer listing kept whole:
+// its order is known only at its end. Errors are the scan's; an error of the second scan
+// comes after part of the table was printed.
+[[nodiscard]] Result<size_t> PrintListingTable(std::ostream& out, Table& table,
+                                               const RowScan& scan, bool may_have_instants,
+                                               const CellsOf& cells_of,
+                                               const std::function<void(size_t)>& before_table,
+                                               size_t keep_bytes = kListingTableBytes);
+
+}  // namespace chronicle::cli
+
+#endif  // CHRONICLE_CLI_LISTING_H_

@@ -1,0 +1,117 @@
+// cli/listing.h: a listing prints the same table whether its rows were kept or, past the
+// budget, measured and printed as they were scanned again; and in instant order.
+#include "cli/listing.h"
+
+#include <catch2/catch.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/edtf.h"
+
+namespace chronicle::cli {
+namespace {
+
+TimelineRow Row(std::string id, std::string title, std::string when, std::string tz = "") {
+  TimelineRow row;
+  row.event_id = std::move(id);
+  row.title = std::move(title);
+  row.kind = "meeting";
+  Result<Edtf> parsed = ParseEdtf(when);
+  REQUIRE(parsed.ok());
+  row.when = parsed->ToString();
+  row.earliest_day = parsed->earliest_day;
+  row.latest_day = parsed->latest_day;
+  row.tz = std::move(tz);
+  return row;
+}
+
+struct Printed {
+  std::string text;
+  size_t count = 0;
+  int scans = 0;
+};
+
+// Prints `rows` (in scan order) as the CLI does, keeping at most `keep_bytes` of rows.
+Printed PrintRows(const std::vector<TimelineRow>& rows, bool may_have_instants,
+                  size_t keep_bytes) {
+  Printed printed;
+  Table table({"WHEN", "TITLE", "ID"}, {0, 12, 0});
+  std::ostringstream out;
+  Result<size_t> count = PrintListingTable(
+      out, table,
+      [&](const storage::RowVisitor& visit) {
+        ++printed.scans;
+        for (const TimelineRow& row : rows) visit(row);
+        return Status::Ok();
+      },
+      may_have_instants,
+      [](const TimelineRow& row, const TakeCells& take) {
+        take({row.when, row.title, row.event_id});
+      },
+      [&out](size_t rows_count) { out << rows_count << " events\n"; }, keep_bytes);
+  REQUIRE(count.ok());
+  printed.count = *count;
+  printed.text = out.str();
+  return printed;
+}
+
+TEST_CASE("a listing past its budget prints what a kept one prints", "[cli][listing]") {
+  std::vector<TimelineRow> rows;
+  for (int row_idx = 0; row_idx < 500; ++row_idx) {
+    // Titles of every length, some over the 12-column cap, some in Hangul.
+    std::string title(static_cast<size_t>(row_idx % 17), 'x');
+    if (row_idx % 5 == 0) title += "서초 회동";
+    rows.push_back(Row("ev-" + std::to_string(1000 + row_idx), title,
+                       row_idx % 3 == 0 ? "2025-02" : "2025-02-04"));
+  }
+  const Printed kept = PrintRows(rows, false, kListingTableBytes);
+  CHECK(kept.count == 500);
+  CHECK(kept.scans == 1);
+  CHECK(kept.text.starts_with("500 events\nWHEN        TITLE         ID\n"));
+  CHECK(kept.text.find("xxxxxxxxxxx…") != std::string::npos);  // cut at the cap
+  for (size_t keep_bytes : {size_t{0}, size_t{100}, size_t{5000}}) {
+    INFO("keep_bytes " << keep_bytes);
+    const Printed streamed = PrintRows(rows, false, keep_bytes);
+    CHECK(streamed.text == kept.text);
+    CHECK(streamed.count == 500);
+    CHECK(streamed.scans == 2);
+    // A store that may have instants (none here) prints the same.
+    CHECK(PrintRows(rows, true, keep_bytes).text == kept.text);
+  }
+}
+
+TEST_CASE("a listing with instants prints in instant order, kept or not", "[cli][listing]") {
+  // Same day, scan order by id: the Seoul day starts nine hours before the UTC one.
+  const std::vector<TimelineRow> rows = {Row("a-utc", "UTC day", "2025-02-04"),
+                                         Row("b-seoul", "Seoul day", "2025-02-04", "Asia/Seoul")};
+  const std::string expected =
+      "2 events\n"
+      "WHEN        TITLE      ID\n"
+      "2025-02-04  Seoul day  b-seoul\n"
+      "2025-02-04  UTC day    a-utc\n";
+  CHECK(PrintRows(rows, true, kListingTableBytes).text == expected);
+  const Printed past_budget = PrintRows(rows, true, 0);
+  CHECK(past_budget.text == expected);
+  CHECK(past_budget.scans == 2);  // measured, then kept whole after all
+}
+
+TEST_CASE("an empty listing prints only what comes before the table", "[cli][listing]") {
+  CHECK(PrintRows({}, true, 0).text == "0 events\n");
+}
+
+TEST_CASE("a listing's scan error comes back before anything is printed", "[cli][listing]") {
+  Table table({"ID"});
+  std::ostringstream out;
+  Result<size_t> count = PrintListingTable(
+      out, table,
+      [](const storage::RowVisitor&) { return Status::Corruption("bad index value in timeline"); },
+      false, [](const TimelineRow& row, const TakeCells& take) { take({row.event_id}); },
+      [&out](size_t rows_count) { out << rows_count << " events\n"; });
+  REQUIRE_FALSE(count.ok());
+  CHECK(count.status().message() == "bad index value in timeline");
+  CHECK(out.str().empty());
+}
+
+}  // namespace
+}  // namespace chronicle::cli
