@@ -5,6 +5,8 @@
 #include <absl/container/inlined_vector.h>
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -611,14 +613,52 @@ OrderedJson RecordToJson(const Record& record) {
   return OrderedJson::parse(CanonicalRecordText(record));
 }
 
+namespace {
+
+// The position of the first byte at or after `pos` that a JSON string must escape ('"', '\\' or
+// a control character below 0x20), or text.size(). Eight bytes at a time: per test, the lowest
+// flagged byte of a word is exact (a borrow only starts at a byte that matches and runs
+// upward), so the lowest flag of the three is the first byte to escape. Listings spent a third
+// of their JSON output in the byte loop this replaces.
+size_t NextToEscape(std::string_view text, size_t pos) {
+  static_assert(std::endian::native == std::endian::little, "bytes are found from the low end");
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+  auto flags_of = [](uint64_t word) {
+    const uint64_t quote = word ^ (0x22 * kOnes);
+    const uint64_t backslash = word ^ (0x5C * kOnes);
+    return (((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) |
+            ((word - 0x20 * kOnes) & ~word)) &
+           kHighBits;
+  };
+  uint64_t word;
+  for (; pos + 8 <= text.size(); pos += 8) {
+    std::memcpy(&word, text.data() + pos, 8);
+    if (const uint64_t flags = flags_of(word); flags != 0) {
+      return pos + static_cast<size_t>(std::countr_zero(flags) / 8);
+    }
+  }
+  // The last few bytes (most keys and many values are shorter than 8) in one word padded with
+  // 'a', which is never flagged.
+  if (pos < text.size()) {
+    word = 0x61 * kOnes;
+    std::memcpy(&word, text.data() + pos, text.size() - pos);
+    if (const uint64_t flags = flags_of(word); flags != 0) {
+      return pos + static_cast<size_t>(std::countr_zero(flags) / 8);
+    }
+  }
+  return text.size();
+}
+
+}  // namespace
+
 void AppendJsonString(std::string* out, std::string_view utf8) {
   out->push_back('"');
   // Runs of characters that need no escape are copied whole.
   size_t run_start = 0;
-  for (size_t pos = 0; pos < utf8.size(); ++pos) {
+  for (size_t pos = NextToEscape(utf8, 0); pos < utf8.size(); pos = NextToEscape(utf8, pos + 1)) {
     const char c = utf8[pos];
-    if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) continue;
-    out->append(utf8.substr(run_start, pos - run_start));
+    out->append(utf8.data() + run_start, pos - run_start);
     run_start = pos + 1;
     switch (c) {
       case '"':
@@ -650,7 +690,7 @@ void AppendJsonString(std::string* out, std::string_view utf8) {
       }
     }
   }
-  out->append(utf8.substr(run_start));
+  out->append(utf8.data() + run_start, utf8.size() - run_start);
   out->push_back('"');
 }
 

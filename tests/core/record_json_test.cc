@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "core/edtf.h"
+#include "core/text.h"
 #include "core/zoned_time.h"
 
 namespace chronicle {
@@ -775,6 +776,34 @@ TEST_CASE("the canonical text is RecordToJson's compact dump, written without th
     REQUIRE(record.ok());
     CHECK(CanonicalRecordText(*record) == RecordToJson(*record).dump());
   }
+}
+
+
+// AppendJsonString finds the bytes to escape eight at a time: every special byte, at every
+// position of texts of every length up to 40, beside UTF-8 (bytes >= 0x80, which are copied),
+// must come out as nlohmann::json writes it.
+TEST_CASE("AppendJsonString escapes what nlohmann::json escapes, at any position",
+          "[core][record_json]") {
+  const std::string specials("\"\\\b\f\n\r\t\x01\x1f\0", 10);
+  for (size_t length = 1; length <= 40; ++length) {
+    for (size_t pos = 0; pos < length; ++pos) {
+      for (char special : specials) {
+        // Filler of ASCII and whole Hangul syllables (none of their bytes is special).
+        std::string text;
+        while (text.size() < length) text += text.size() % 4 == 0 ? "\xEC\x86\x90" : "a";
+        text.resize(length);
+        text[pos] = special;
+        if (!IsValidUtf8(text)) continue;  // a syllable cut short: nlohmann would refuse it
+        std::string written;
+        AppendJsonString(&written, text);
+        INFO("length " << length << ", byte " << static_cast<int>(special) << " at " << pos);
+        CHECK(written == nlohmann::json(text).dump());
+      }
+    }
+  }
+  std::string plain;
+  AppendJsonString(&plain, "Stargate 합작 발표 — \"announced\"");
+  CHECK(plain == R"("Stargate 합작 발표 — \"announced\"")");
 }
 
 }  // namespace
