@@ -10,7 +10,21 @@ JsonWriter::~JsonWriter() {
   out_.flush();
 }
 
-void JsonWriter::Indent() { buffer_.append(2 * levels_.size(), ' '); }
+void JsonWriter::Indent() { buffer_.append(LineBreak(), 2, 2 * levels_.size()); }
+
+// ",\n" and then the indentation of the current depth, grown as the depth grows: a line's start
+// is one append (a 300K-row JSON listing starts 3.6M lines).
+const std::string& JsonWriter::LineBreak() {
+  const size_t length = 2 + 2 * levels_.size();
+  if (line_break_.size() < length) line_break_.resize(length, ' ');
+  return line_break_;
+}
+
+void JsonWriter::NewLine() {
+  const bool first = levels_.back()++ == 0;
+  const std::string& line_break = LineBreak();
+  buffer_.append(line_break, first ? 1 : 0, (first ? 1 : 2) + 2 * levels_.size());
+}
 
 // Inside a container every value starts on its own line, after a comma from the one before;
 // a member's value follows its key on the same line.
@@ -20,13 +34,11 @@ void JsonWriter::BeforeValue() {
     return;
   }
   if (levels_.empty()) return;
-  buffer_ += levels_.back()++ == 0 ? "\n" : ",\n";
-  Indent();
+  NewLine();
 }
 
 void JsonWriter::Key(std::string_view key) {
-  buffer_ += levels_.back()++ == 0 ? "\n" : ",\n";
-  Indent();
+  NewLine();
   AppendJsonString(&buffer_, key);
   buffer_ += ": ";
   after_key_ = true;

@@ -46,12 +46,16 @@ class JsonWriter {
   void Open(char bracket);
   void Close(char bracket);
   void Indent();
+  // A comma unless it is the container's first member, a line break, the indentation.
+  void NewLine();
+  const std::string& LineBreak();
   void FlushIfLarge();
 
   std::ostream& out_;
   std::string buffer_;
   std::vector<size_t> levels_;  // per open object or array, the members written so far
   bool after_key_ = false;
+  std::string line_break_ = ",\n";  // LineBreak()
 };
 
 }  // namespace chronicle::cli

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,9 +34,17 @@ Status NotEdtf(std::string_view text) {
 }
 
 void AppendZeroPadded(uint32_t value, size_t width, std::string* out) {
-  const std::string digits = std::to_string(value);
-  if (digits.size() < width) out->append(width - digits.size(), '0');
-  *out += digits;
+  // Digits written from the end of a small buffer, without std::to_string's string: dates are
+  // formatted twice per row of a JSON listing.
+  char digits[16];
+  char* begin = std::end(digits);
+  do {
+    *--begin = static_cast<char>('0' + value % 10);
+    value /= 10;
+  } while (value != 0);
+  const auto count = static_cast<size_t>(std::end(digits) - begin);
+  if (count < width) out->append(width - count, '0');
+  out->append(begin, count);
 }
 
 uint32_t Magnitude(int32_t value) {
@@ -64,6 +73,7 @@ void AppendYear(int32_t year, uint8_t unspecified_digits, std::string* out) {
 // contract; no 'Y' prefix, since only a year alone may carry one).
 std::string FormatDate(int32_t year, unsigned month, unsigned day) {
   std::string out;
+  out.reserve(11);  // within std::string's own buffer: no allocation
   if (year < 0) out += '-';
   AppendZeroPadded(Magnitude(year), 4, &out);
   out += '-';
