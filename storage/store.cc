@@ -49,11 +49,6 @@ class LazyThreadsEnv final : public rocksdb::EnvWrapper {
   }
 };
 
-rocksdb::Env* ReadOnlyEnv() {
-  static LazyThreadsEnv* env = new LazyThreadsEnv();  // never destroyed, as Env::Default()
-  return env;
-}
-
 std::shared_ptr<rocksdb::Cache> SharedBlockCache() {
   static const std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(64 << 20);
   return cache;
@@ -134,6 +129,11 @@ Result<Record> ParseStoredRecord(std::string_view json) {
 }
 
 }  // namespace
+
+rocksdb::Env* ReadOnlyEnv() {
+  static LazyThreadsEnv* env = new LazyThreadsEnv();  // never destroyed, as Env::Default()
+  return env;
+}
 
 std::string Counters::Encode() const {
   Json json = {{"next_iid", next_iid},

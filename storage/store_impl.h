@@ -79,6 +79,10 @@ inline Status FromRocks(const rocksdb::Status& status, const std::string& what) 
   return Status::IoError(what + ": " + status.ToString());
 }
 
+// The Env read-only stores open with: Env::Default(), except that its background thread pools
+// grow only when work is scheduled (a read-only DB schedules none), not at every open.
+rocksdb::Env* ReadOnlyEnv();
+
 // "entity", "event", "relation" or "source".
 std::string_view RecordTypeName(RecordType type);
 

@@ -4,6 +4,8 @@
 #include <rocksdb/options.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <filesystem>
@@ -15,6 +17,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -26,6 +29,7 @@
 #include "core/timeline.h"
 #include "core/versions.h"
 #include "storage/key_codec.h"
+#include "storage/store_impl.h"
 #include "store_test_util.h"
 
 namespace chronicle::storage {
@@ -356,6 +360,27 @@ TEST_CASE("a store whose meta values were damaged does not open", "[storage][sto
       require_error(StatusCode::kCorruption, "unreadable counters");
     }
   }
+}
+
+TEST_CASE("the read-only Env raises no thread pool at open, but runs work scheduled on it",
+          "[storage][store]") {
+  rocksdb::Env* env = ReadOnlyEnv();
+  rocksdb::Env* base = rocksdb::Env::Default();
+  REQUIRE(env != base);
+  // What a DB open asks for (SanitizeOptions): passed on, the default Env would start threads.
+  const int before = base->GetBackgroundThreads(rocksdb::Env::Priority::BOTTOM);
+  env->IncBackgroundThreadsIfNeeded(before + 3, rocksdb::Env::Priority::BOTTOM);
+  CHECK(base->GetBackgroundThreads(rocksdb::Env::Priority::BOTTOM) == before);
+  // Work scheduled after all raises the pool and runs.
+  std::atomic<bool> ran{false};
+  env->Schedule([](void* flag) { static_cast<std::atomic<bool>*>(flag)->store(true); }, &ran,
+                rocksdb::Env::Priority::BOTTOM);
+  // Waits for the pool thread (at most a minute: this is not a timing test).
+  for (int wait_idx = 0; wait_idx < 6000 && !ran.load(); ++wait_idx) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CHECK(ran.load());
+  CHECK(base->GetBackgroundThreads(rocksdb::Env::Priority::BOTTOM) >= 1);
 }
 
 TEST_CASE("a store knows whether any event version may have instants", "[storage][store]") {
