@@ -30,7 +30,11 @@ import time
 
 GNU_TIME = "/usr/bin/time"
 QUERY_CLASSES = ("typical", "warm", "hot_month", "hot")
+# Whole-process only: the typical entity over a year with no events (nothing but start-up, store
+# opening and one empty seek), so that the CLI rows above it can be read as floor + rows.
+CLI_ONLY_CLASSES = ("floor",)
 QUERY_LABELS = {
+    "floor": "start-up floor (typical entity, a year without events)",
     "typical": "typical entity",
     "warm": "warm entity",
     "hot_month": "hot entity, one month",
@@ -285,7 +289,9 @@ def bench_size(args, tools, size, table):
     with open(os.path.join(data, "meta.json")) as meta_file:
         meta = json.load(meta_file)
     record["meta"] = meta
-    queries = meta["queries"]
+    queries = dict(meta["queries"])
+    queries["floor"] = {"entity": queries["typical"]["entity"], "from": "2999-01-01",
+                        "to": "2999-12-31", "events": 0}
     record["input_bytes"] = {name: os.path.getsize(os.path.join(data, name)) for name in
                              ("chronicle.jsonl", "entities.csv", "events.csv", "participants.csv")}
 
@@ -347,13 +353,13 @@ def bench_size(args, tools, size, table):
     log("checking that both return the same rows")
     start = time.perf_counter()
     rows = {name: check_same_rows(tools, chronicle_db, sqlite_db, name, queries[name])
-            for name in QUERY_CLASSES}
+            for name in CLI_ONLY_CLASSES + QUERY_CLASSES}
     phases["check"] = time.perf_counter() - start
 
     log("timing whole-process queries")
     start = time.perf_counter()
     cli = {}
-    for name in QUERY_CLASSES:
+    for name in CLI_ONLY_CLASSES + QUERY_CLASSES:
         runs = args.cli_hot_runs if name == "hot" else args.cli_runs
         chronicle_s, sqlite_s = median_walls(
             [chronicle_query_cmd(tools, chronicle_db, queries[name]),
