@@ -591,25 +591,26 @@ std::vector<FieldConflict> FindConflicts(const std::vector<RecordVersion>& versi
   return conflicts;
 }
 
-std::vector<PlanOutcome> PlansAsOf(const std::vector<std::vector<RecordVersion>>& events_versions,
+std::vector<PlanOutcome> PlansAsOf(std::vector<std::vector<RecordVersion>> events_versions,
                                    int64_t as_of, int64_t now) {
   std::vector<PlanOutcome> plans;
-  for (const std::vector<RecordVersion>& versions : events_versions) {
+  for (std::vector<RecordVersion>& versions : events_versions) {
     const std::optional<size_t> planned_idx = VersionAsOf(versions, as_of);
     if (!planned_idx) continue;
-    const RecordVersion& planned = versions[*planned_idx];
-    const auto* event = std::get_if<Event>(&planned.record);
+    const auto* event = std::get_if<Event>(&versions[*planned_idx].record);
     if (event == nullptr ||
         (event->status != EventStatus::kPlanned && event->status != EventStatus::kPostponed)) {
       continue;
     }
-    PlanOutcome plan{event->id, planned, std::nullopt};
+    std::string id = event->id;
     const std::optional<size_t> now_idx = VersionAsOf(versions, now);
-    if (now_idx && *now_idx != *planned_idx &&
-        CanonicalRecordText(versions[*now_idx].record) != CanonicalRecordText(planned.record)) {
-      plan.outcome = versions[*now_idx];
-    }
+    const bool changed = now_idx && *now_idx != *planned_idx &&
+                         CanonicalRecordText(versions[*now_idx].record) !=
+                             CanonicalRecordText(versions[*planned_idx].record);
+    PlanOutcome plan{std::move(id), std::move(versions[*planned_idx]), std::nullopt};
+    if (changed) plan.outcome = std::move(versions[*now_idx]);
     plans.push_back(std::move(plan));
+    versions.clear();  // what was not kept goes now, not with the whole input at the end
   }
   std::sort(plans.begin(), plans.end(), [](const PlanOutcome& a, const PlanOutcome& b) {
     const Edtf& a_when = std::get<Event>(a.planned.record).when;

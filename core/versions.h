@@ -225,7 +225,9 @@ struct PlanOutcome {
 // For each element of `events_versions` (all versions of one event id), the event when its
 // version in effect at `as_of` has status planned or postponed. Records that are not events
 // are skipped. Ordered by the planned version's (earliest day, latest day, id), as timelines.
-std::vector<PlanOutcome> PlansAsOf(const std::vector<std::vector<RecordVersion>>& events_versions,
+// Takes the versions by value and moves the ones it keeps (pass an rvalue to avoid a copy:
+// the store's 50K plans of 1M events held every record twice).
+std::vector<PlanOutcome> PlansAsOf(std::vector<std::vector<RecordVersion>> events_versions,
                                    int64_t as_of, int64_t now);
 
 // The fields that differ between two versions of a record, in canonical field order:

@@ -500,7 +500,7 @@ Result<std::vector<PlanOutcome>> Store::Plans(int64_t as_of) {
     if (!versions.ok()) return versions.status();
     candidates.push_back(std::move(versions).value());
   }
-  return PlansAsOf(candidates, as_of, std::numeric_limits<int64_t>::max());
+  return PlansAsOf(std::move(candidates), as_of, std::numeric_limits<int64_t>::max());
 }
 
 Result<std::vector<FieldConflict>> Store::Conflicts(std::optional<std::string_view> id,
