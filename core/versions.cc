@@ -594,6 +594,9 @@ std::vector<FieldConflict> FindConflicts(const std::vector<RecordVersion>& versi
 std::vector<PlanOutcome> PlansAsOf(std::vector<std::vector<RecordVersion>> events_versions,
                                    int64_t as_of, int64_t now) {
   std::vector<PlanOutcome> plans;
+  // At most one plan per event: reserved once, since a PlanOutcome is 840 bytes and a growing
+  // vector of 50K of them held its old and new buffers at once.
+  plans.reserve(events_versions.size());
   for (std::vector<RecordVersion>& versions : events_versions) {
     const std::optional<size_t> planned_idx = VersionAsOf(versions, as_of);
     if (!planned_idx) continue;

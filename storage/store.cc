@@ -482,14 +482,32 @@ Result<std::vector<PlanOutcome>> Store::Plans(int64_t as_of) {
   std::sort(single_version_ids.begin(), single_version_ids.end());
   std::vector<std::vector<RecordVersion>> candidates;
   candidates.reserve(single_version_ids.size());
+  // Not versioned: the current version is the only one (no scan of `versions`). The records are
+  // read with one iterator walking forward in id order: a few Next() calls reach the next id
+  // more cheaply than a Get, and blocks need not be cached for their neighbours (with
+  // OpenOptions::cache_listing_blocks off they are not: 50K Gets filled the 64 MB cache).
+  rocksdb::ReadOptions read_options;
+  read_options.fill_cache = impl_->cache_listing_blocks;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(read_options, impl_->cf(kRecords)));
+  constexpr int kNextsBeforeSeek = 32;
+  bool positioned = false;
   for (const std::string& id : single_version_ids) {
-    // Not versioned: the current version is the only one (no scan of `versions`).
-    Result<std::optional<std::string>> stored = impl_->GetRecordValue(RecordType::kEvent, id);
-    if (!stored.ok()) return stored.status();
-    if (!stored->has_value()) {
+    const std::string key = RecordKey(RecordType::kEvent, id);
+    int nexts = 0;
+    while (positioned && it->Valid() && it->key().compare(key) < 0 && nexts < kNextsBeforeSeek) {
+      it->Next();
+      ++nexts;
+    }
+    if (!positioned || !it->Valid() || it->key().compare(key) < 0) {
+      CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "cannot read records"));
+      it->Seek(key);
+      positioned = true;
+    }
+    CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "cannot read records"));
+    if (!it->Valid() || it->key().ToStringView() != key) {
       return Status::Corruption("event '" + id + "' is in the time index but not in records");
     }
-    Result<RecordVersion> version = Impl::DecodeVersion(**stored);
+    Result<RecordVersion> version = Impl::DecodeVersion(it->value().ToStringView());
     if (!version.ok()) return version.status();
     candidates.push_back({std::move(version).value()});
   }

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <catch2/catch.hpp>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -381,6 +382,42 @@ TEST_CASE("the read-only Env raises no thread pool at open, but runs work schedu
   }
   CHECK(ran.load());
   CHECK(base->GetBackgroundThreads(rocksdb::Env::Priority::BOTTOM) >= 1);
+}
+
+TEST_CASE("plans read their records walking forward, near or far apart, cached or not",
+          "[storage][store]") {
+  TempDir temp(kTempPrefix);
+  const std::string dir = temp.path();
+  // 300 events; planned ones both close together (one Next apart) and far apart (more
+  // records between them than the walk steps over before it seeks).
+  std::vector<std::string> lines = {
+      R"j({"type":"entity","id":"son-masayoshi","name":"Son Masayoshi","kind":"person"})j"};
+  std::set<std::string> planned;
+  for (int event_idx = 0; event_idx < 300; ++event_idx) {
+    char id[16];
+    std::snprintf(id, sizeof id, "ev-%03d", event_idx);
+    const bool is_planned = event_idx % 100 == 0 || event_idx % 100 == 1 || event_idx == 257;
+    if (is_planned) planned.insert(id);
+    lines.push_back(std::string(R"j({"type":"event","id":")j") + id +
+                    R"j(","title":"Event","kind":"meeting","when":"2025-02-)j" +
+                    (event_idx % 28 < 9 ? "0" : "") + std::to_string(event_idx % 28 + 1) +
+                    R"j(","status":")j" + (is_planned ? "planned" : "occurred") +
+                    R"j(","participants":[{"entity":"son-masayoshi"}]})j");
+  }
+  ImportOk(*OpenStore(dir, OpenMode::kReadWrite), lines);
+  for (bool cache : {true, false}) {
+    INFO("cache_listing_blocks " << cache);
+    Result<std::unique_ptr<Store>> store =
+        Store::Open(dir, OpenMode::kReadOnly, {.cache_listing_blocks = cache});
+    REQUIRE(store.ok());
+    std::set<std::string> found;
+    for (const PlanOutcome& plan : Value((*store)->Plans(kImportTime))) {
+      found.insert(plan.id);
+      CHECK(std::get<Event>(plan.planned.record).status == EventStatus::kPlanned);
+      CHECK_FALSE(plan.outcome.has_value());
+    }
+    CHECK(found == planned);
+  }
 }
 
 TEST_CASE("a store knows whether any event version may have instants", "[storage][store]") {
