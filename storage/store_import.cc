@@ -10,6 +10,7 @@
 // entries of a superseded current version are deleted. Last, the import's counts are folded
 // into the counters, and everything lands in one atomic ingestion (storage/bulk_writer.h).
 #include <absl/container/flat_hash_map.h>
+#include <rocksdb/metadata.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -641,7 +642,34 @@ Result<ImportResult> Store::Import(RecordStream& stream, const ImportOptions& op
   result.unchanged = *unchanged;
   if (!result.errors.empty()) return result;  // the session's writer discards its runs
   CHRONICLE_RETURN_IF_ERROR(session.Finish(&result));
+  // Best effort (see MergeUpperLevels): the import has landed whatever it returns.
+  if (result.tx != 0) impl_->MergeUpperLevels().IgnoreError();
   return result;
+}
+
+Status Store::Impl::MergeUpperLevels() {
+  for (size_t family_idx = 0; family_idx < handles.size(); ++family_idx) {
+    rocksdb::ColumnFamilyMetaData meta;
+    db->GetColumnFamilyMetaData(handles[family_idx], &meta);
+    int deepest = -1;
+    for (const rocksdb::LevelMetaData& level : meta.levels) {
+      if (!level.files.empty()) deepest = std::max(deepest, level.level);
+    }
+    std::vector<std::string> upper_files;
+    for (const rocksdb::LevelMetaData& level : meta.levels) {
+      if (level.level >= deepest) continue;
+      for (const rocksdb::SstFileMetaData& file : level.files) upper_files.push_back(file.name);
+    }
+    if (upper_files.size() <= kMaxUpperLevelFiles) continue;
+    rocksdb::CompactionOptions options;
+    // CompactionOptions does not take the family's settings (its default is Snappy).
+    options.compression = family_options[family_idx].compression;
+    options.output_file_size_limit = family_options[family_idx].target_file_size_base;
+    CHRONICLE_RETURN_IF_ERROR(FromRocks(
+        db->CompactFiles(options, handles[family_idx], upper_files, deepest - 1),
+        std::string("cannot merge the small files of ") + kCfNames[family_idx]));
+  }
+  return Status::Ok();
 }
 
 }  // namespace chronicle::storage

@@ -1,6 +1,7 @@
 #include "storage/store.h"
 
 #include <rocksdb/db.h>
+#include <rocksdb/metadata.h>
 #include <rocksdb/options.h>
 
 #include <algorithm>
@@ -418,6 +419,61 @@ TEST_CASE("plans read their records walking forward, near or far apart, cached o
     }
     CHECK(found == planned);
   }
+}
+
+TEST_CASE("many small imports leave few files above each family's deepest level",
+          "[storage][store]") {
+  TempDir temp(kTempPrefix);
+  const std::string dir = temp.path();
+  auto event = [](const std::string& id, const std::string& title, const std::string& day) {
+    return R"j({"type":"event","id":")j" + id + R"j(","title":")j" + title +
+           R"j(","kind":"meeting","when":"2025-02-)j" + day +
+           R"j(","status":"occurred","participants":[{"entity":"son-masayoshi"}]})j";
+  };
+  std::vector<std::string> base = {
+      R"j({"type":"entity","id":"son-masayoshi","name":"Son Masayoshi","kind":"person"})j"};
+  for (int event_idx = 0; event_idx < 50; ++event_idx) {
+    base.push_back(event("base-" + std::to_string(100 + event_idx), "Base", "01"));
+  }
+  ImportOk(*OpenStore(dir, OpenMode::kReadWrite), base);
+  // 40 imports of one event each, whose keys fall between the base's (ids and days): each lands
+  // above the base's files, apart from the others. The 20th also gives one base event a new
+  // title (a new version: the old index entries are deleted, and merged files carry that).
+  for (int import_idx = 0; import_idx < 40; ++import_idx) {
+    std::vector<std::string> lines = {
+        event("base-" + std::to_string(100 + import_idx) + "x", "Small", "01")};
+    if (import_idx == 20) lines.push_back(event("base-100", "Base, renamed", "03"));
+    ImportOk(*OpenStore(dir, OpenMode::kReadWrite), lines, kImportTime + import_idx + 1);
+  }
+  {
+    RawStore raw(dir, /*writable=*/false);
+    for (size_t family_idx = 0; family_idx < kCfCount; ++family_idx) {
+      rocksdb::ColumnFamilyMetaData meta;
+      raw.db().GetColumnFamilyMetaData(raw.Family(kCfNames[family_idx]), &meta);
+      int deepest = -1;
+      for (const rocksdb::LevelMetaData& level : meta.levels) {
+        if (!level.files.empty()) deepest = level.level;
+      }
+      size_t upper_files = 0;
+      for (const rocksdb::LevelMetaData& level : meta.levels) {
+        if (level.level < deepest) upper_files += level.files.size();
+      }
+      INFO(kCfNames[family_idx] << ": " << meta.file_count << " files, deepest level "
+                                << deepest);
+      CHECK(upper_files <= kMaxUpperLevelFiles);
+    }
+    raw.Close();
+  }
+  // Everything is still there, and the superseded row is gone.
+  std::unique_ptr<Store> store = OpenStore(dir, OpenMode::kReadOnly);
+  const std::vector<TimelineRow> rows = Value(store->Timeline("son-masayoshi", TimelineFilter()));
+  CHECK(rows.size() == 90);
+  CHECK(std::count_if(rows.begin(), rows.end(),
+                      [](const TimelineRow& row) { return row.event_id == "base-100"; }) == 1);
+  CHECK(std::find_if(rows.begin(), rows.end(), [](const TimelineRow& row) {
+          return row.title == "Base, renamed";
+        }) != rows.end());
+  CHECK(Value(store->Events(TimelineFilter())).size() == 90);
 }
 
 TEST_CASE("a store knows whether any event version may have instants", "[storage][store]") {
