@@ -111,8 +111,9 @@ struct Store::Impl {
   // alone, a store that took hundreds of small imports had hundreds of files, and a query
   // opened one per level to look for its keys (typical timeline 5.4 -> 8.0 ms after 200
   // imports of 5 events). After an import, a family with more than kMaxUpperLevelFiles above
-  // its deepest level has those files merged into one run on the level just above it: the
-  // work is proportional to what the small imports added, the deepest level is not rewritten.
+  // its deepest level, holding at most 64 MiB or a quarter of what the deepest level holds,
+  // has those files merged into one run on the level just above it: the work is proportional
+  // to what the small imports added, the deepest level is not rewritten.
   // Best effort: the import has landed already, and a merge that fails (or meets RocksDB's own
   // compaction of the same files) leaves a valid store; its status is returned for tests.
   Status MergeUpperLevels();

@@ -656,11 +656,18 @@ Status Store::Impl::MergeUpperLevels() {
       if (!level.files.empty()) deepest = std::max(deepest, level.level);
     }
     std::vector<std::string> upper_files;
+    uint64_t upper_bytes = 0, deepest_bytes = 0;
     for (const rocksdb::LevelMetaData& level : meta.levels) {
+      if (level.level == deepest) deepest_bytes = level.size;
       if (level.level >= deepest) continue;
+      upper_bytes += level.size;
       for (const rocksdb::SstFileMetaData& file : level.files) upper_files.push_back(file.name);
     }
-    if (upper_files.size() <= kMaxUpperLevelFiles) continue;
+    // Small files only: when the upper levels hold more than a quarter of the family, and more
+    // than 64 MiB (a big import of new versions), merging them would rewrite most of an import
+    // just written.
+    const uint64_t most_bytes = std::max<uint64_t>(deepest_bytes / 4, uint64_t{64} << 20);
+    if (upper_files.size() <= kMaxUpperLevelFiles || upper_bytes > most_bytes) continue;
     rocksdb::CompactionOptions options;
     // CompactionOptions does not take the family's settings (its default is Snappy).
     options.compression = family_options[family_idx].compression;
