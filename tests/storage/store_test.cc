@@ -221,6 +221,27 @@ TEST_CASE("opening read-write creates a store in a missing or empty directory",
   CHECK(Value(reopened->Stats()).imports == 0);
 }
 
+TEST_CASE("a table file that stays missing is reported when a store is opened read-only",
+          "[storage][store]") {
+  TempDir temp(kTempPrefix);
+  const std::string dir = temp.path();
+  ImportOk(*OpenStore(dir, OpenMode::kReadWrite), kDataSet);
+  // Opening read-only retries a file missing because a writer replaced it a moment before;
+  // a file gone for good is still an error once the attempts are spent.
+  std::vector<std::filesystem::path> tables;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() == ".sst") tables.push_back(entry.path());
+  }
+  REQUIRE_FALSE(tables.empty());
+  for (const std::filesystem::path& table : tables) std::filesystem::remove(table);
+  Result<std::unique_ptr<Store>> store = Store::Open(dir, OpenMode::kReadOnly);
+  REQUIRE_FALSE(store.ok());
+  INFO(store.status().ToString());
+  CHECK(store.status().message().starts_with("cannot open " + dir + ": "));
+  CHECK((store.status().message().find("No such file") != std::string::npos ||
+         store.status().message().find("Missing sst file") != std::string::npos));
+}
+
 TEST_CASE("a directory that holds something else is not a Chronicle store", "[storage][store]") {
   TempDir temp(kTempPrefix);
   fs::create_directory(temp.path());
