@@ -34,7 +34,7 @@ inline constexpr size_t kListingTableBytes = size_t{512} << 20;
 // table (header and rows) follows when count > 0.
 // Rows are kept in the table up to about `keep_bytes`. A longer listing is measured to its end
 // (every row widens the columns), then scanned again and printed row by row as it is read, so
-// that a listing of any length prints in bounded memory (a 2.76M-row timeline keeps 330 MB).
+// that a listing of any length prints in bounded memory (a 2.76M-row timeline keeps about 300 MB).
 // Only when the store MayHaveInstants and some row has instants is a longer listing kept whole:
 // its order is known only at its end. Errors are the scan's; an error of the second scan
 // comes after part of the table was printed.
