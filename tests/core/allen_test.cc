@@ -21,7 +21,10 @@ struct StringMaker<chronicle::AllenRelation> {
 template <>
 struct StringMaker<chronicle::AllenRelationSet> {
   static std::string convert(const chronicle::AllenRelationSet& set) {
-    return "{" + set.ToString() + "}";
+    std::string text = "{";  // appended: "{" + std::string trips GCC 12's false -Wrestrict
+    text += set.ToString();
+    text += '}';
+    return text;
   }
 };
 }  // namespace Catch

@@ -141,7 +141,8 @@ TEST_CASE("JsonLinesFileStream reads a file larger than its release step whole",
     const std::vector<std::string> seen = ReadPass(stream, &errors);
     CHECK(errors.empty());
     REQUIRE(seen.size() == lines);
-    CHECK(seen.back().ends_with(":" + std::to_string(lines) + ":entity-" + std::to_string(lines)));
+    const std::string count = std::to_string(lines);
+    CHECK(seen.back().ends_with(std::string(":").append(count).append(":entity-").append(count)));
     REQUIRE(stream.Rewind().ok());
   }
 }
