@@ -173,31 +173,6 @@ std::string NotRecordedYet(const std::string& id, const std::string& as_of_text)
   return id + ": no version recorded by " + as_of_text;
 }
 
-Result<InstantOrderedListing> InstantOrderedListing::Prepare(RowScan scan,
-                                                             bool may_have_instants) {
-  InstantOrderedListing listing;
-  bool any_instants = false;
-  if (may_have_instants) {
-    CHRONICLE_RETURN_IF_ERROR(scan([&any_instants](const TimelineRow& row) {
-      any_instants = any_instants || HasInstants(row);
-    }));
-  }
-  if (any_instants) {
-    std::vector<TimelineRow> rows;
-    CHRONICLE_RETURN_IF_ERROR(scan([&rows](const TimelineRow& row) { rows.push_back(row); }));
-    SortByInstant(&rows);
-    listing.sorted_ = std::move(rows);
-  }
-  listing.scan_ = std::move(scan);
-  return listing;
-}
-
-Status InstantOrderedListing::Write(const storage::RowVisitor& write) const {
-  if (!sorted_) return scan_(write);
-  for (const TimelineRow& row : *sorted_) write(row);
-  return Status::Ok();
-}
-
 std::string WhenColumn(const TimelineRow& row, const std::string& display_tz) {
   if (display_tz.empty()) return row.when;
   Result<std::string> local = WhenInZone(row, display_tz);

@@ -6,7 +6,6 @@
 #include <iosfwd>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -84,27 +83,6 @@ bool CheckTimeZoneOption(const std::string& tz);
 // The text "show" and "relate" print when a record had no version yet at --as-of:
 // "ID: no version recorded by T" (T as the user wrote it).
 std::string NotRecordedYet(const std::string& id, const std::string& as_of_text);
-
-// A listing written in the order SortByInstant gives, without holding its rows when it can.
-// When the store MayHaveInstants, Prepare scans once to learn whether any row HasInstants
-// (rarely: a zone, a part of day or a time of day); when it may not, that scan is skipped. If
-// no row has, the scan's own order is the instant order and Write scans, passing each row on
-// as it is read: a 300,000-row JSON export took 219 MB when collected. Otherwise Prepare
-// collects and sorts the rows. Errors of a scan that Prepare runs come before anything is
-// written; when Prepare skips its scan, an error met by Write (a damaged store) ends the output
-// early and is returned. The CLI opens stores read-only and a read-only store does not see later
-// imports, so every scan reads the same rows.
-class InstantOrderedListing {
- public:
-  [[nodiscard]] static Result<InstantOrderedListing> Prepare(RowScan scan,
-                                                             bool may_have_instants);
-  // Passes every row to `write`, in order.
-  [[nodiscard]] Status Write(const storage::RowVisitor& write) const;
-
- private:
-  RowScan scan_;
-  std::optional<std::vector<TimelineRow>> sorted_;  // set when some row has instants
-};
 
 // The row's `when` for the WHEN column: canonical EDTF, or with `display_tz` (--tz) the row
 // shown in that zone (WhenInZone). REQUIRES: display_tz is "" or passed CheckTimeZoneOption.

@@ -2,6 +2,31 @@
 
 namespace chronicle::cli {
 
+Result<InstantOrderedListing> InstantOrderedListing::Prepare(RowScan scan,
+                                                             bool may_have_instants) {
+  InstantOrderedListing listing;
+  bool any_instants = false;
+  if (may_have_instants) {
+    CHRONICLE_RETURN_IF_ERROR(scan([&any_instants](const TimelineRow& row) {
+      any_instants = any_instants || HasInstants(row);
+    }));
+  }
+  if (any_instants) {
+    std::vector<TimelineRow> rows;
+    CHRONICLE_RETURN_IF_ERROR(scan([&rows](const TimelineRow& row) { rows.push_back(row); }));
+    SortByInstant(&rows);
+    listing.sorted_ = std::move(rows);
+  }
+  listing.scan_ = std::move(scan);
+  return listing;
+}
+
+Status InstantOrderedListing::Write(const storage::RowVisitor& write) const {
+  if (!sorted_) return scan_(write);
+  for (const TimelineRow& row : *sorted_) write(row);
+  return Status::Ok();
+}
+
 Result<size_t> PrintListingTable(std::ostream& out, Table& table, const RowScan& scan,
                                  bool may_have_instants, const CellsOf& cells_of,
                                  const std::function<void(size_t)>& before_table,

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <optional>
 
 #include "core/text.h"
 
@@ -120,15 +121,22 @@ struct Table::MeasuredRow {
   std::vector<std::string> truncated;  // only for cells over their cap
 };
 
-[[gnu::always_inline]] inline void Table::Measure(std::initializer_list<std::string_view> cells, MeasuredRow* row) {
+std::optional<std::string> Table::CutToCap(size_t column_idx, std::string_view text,
+                                           size_t width) const {
+  const size_t cap = max_widths_[column_idx];
+  if (cap == 0 || width <= cap) return std::nullopt;
+  return TruncateToWidth(text, cap);
+}
+
+[[gnu::always_inline]] inline void Table::Measure(std::initializer_list<std::string_view> cells,
+                                                  MeasuredRow* row) {
   const size_t columns = headers_.size();
   size_t column_idx = 0;
   for (std::string_view text : cells) {
     size_t width = DisplayWidth(text);
-    const size_t cap = max_widths_[column_idx];
-    if (cap > 0 && width > cap) {
+    if (std::optional<std::string> cut = CutToCap(column_idx, text, width)) {
       row->truncated.reserve(columns);  // no reallocation: texts[] points into it
-      text = row->truncated.emplace_back(TruncateToWidth(text, cap));
+      text = row->truncated.emplace_back(std::move(*cut));
       width = DisplayWidth(text);
     }
     widths_[column_idx] = std::max(widths_[column_idx], width);
@@ -222,11 +230,9 @@ void Table::Writer::Row(std::initializer_list<std::string_view> cells) {
   size_t column_idx = 0;
   for (std::string_view text : cells) {
     size_t width = DisplayWidth(text);
-    const size_t cap = table_.max_widths_[column_idx];
-    std::string truncated;
-    if (cap > 0 && width > cap) {
-      truncated = TruncateToWidth(text, cap);
-      text = truncated;
+    const std::optional<std::string> cut = table_.CutToCap(column_idx, text, width);
+    if (cut) {
+      text = *cut;
       width = DisplayWidth(text);
     }
     // A row the table did not measure may be wider than its column: it pushes the rest right.
@@ -237,7 +243,6 @@ void Table::Writer::Row(std::initializer_list<std::string_view> cells) {
   }
   EndLine(line_start);
 }
-
 
 void Table::Print(std::ostream& out) const {
   Writer writer(*this, out);

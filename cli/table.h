@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -76,6 +77,10 @@ class Table {
   class Chunks;       // where rows are stored (table.cc)
   struct MeasuredRow;  // one row's cells, cut to their caps, with their widths (table.cc)
   void Measure(std::initializer_list<std::string_view> cells, MeasuredRow* row);
+  // The cell cut to column `column_idx`'s cap ("…" at the end), nullopt when it fits; `width`
+  // is its display width.
+  std::optional<std::string> CutToCap(size_t column_idx, std::string_view text,
+                                      size_t width) const;
 
   std::vector<std::string> headers_;
   std::vector<size_t> max_widths_;

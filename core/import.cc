@@ -1,7 +1,6 @@
 #include "core/import.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
 #include <iterator>
 #include <map>
@@ -50,6 +49,8 @@ uint64_t IdWord(uint64_t hash, uint8_t type_code) {
   return (hash & ~uint64_t{3}) | ((type_code - 1u) & 3u);
 }
 uint8_t TypeCodeOfWord(uint64_t word) { return static_cast<uint8_t>((word & 3u) + 1); }
+// What to look an id up by when its type is not known: any type's word matches.
+uint64_t LookupWord(uint64_t hash) { return IdWord(hash, 1); }
 struct IdWordHash {
   size_t operator()(uint64_t word) const { return absl::Hash<uint64_t>{}(word >> 2); }
 };
@@ -166,7 +167,7 @@ class ImportPlanner::Resolver final : public SourceLookup {
 
   Status ResolveSource(const std::string& reference) {
     if (source_ids_.contains(reference)) return Status::Ok();
-    auto input_id = input_ids_.find(IdWord(HashId(reference), 1));
+    auto input_id = input_ids_.find(LookupWord(HashId(reference)));
     std::string type(TypeNameOfCode(input_id == input_ids_.end() ? 0 : TypeCodeOfWord(*input_id)));
     if (type.empty()) {
       Result<std::optional<RecordDirectory::StoredRecord>> stored = FindStored(reference);

@@ -125,18 +125,26 @@ bool HasInstants(const Event& event) {
   return !event.tz.empty() || event.part_of_day.has_value() || HasTimeOfDay(event.when);
 }
 
+namespace {
+
+// The row's instants when it HasInstants and they can be computed; nullopt otherwise (then it
+// sorts by its days taken as UTC days).
+std::optional<InstantRange> OwnInstants(const TimelineRow& row) {
+  if (!HasInstants(row)) return std::nullopt;
+  Result<InstantRange> instants = RowInstants(row);
+  if (!instants.ok()) return std::nullopt;
+  return *instants;
+}
+
+}  // namespace
+
 InstantRange InstantSortRange(const TimelineRow& row) {
-  if (HasInstants(row)) {
-    if (Result<InstantRange> instants = RowInstants(row); instants.ok()) return *instants;
-  }
-  return UtcDayRange(row);
+  return OwnInstants(row).value_or(UtcDayRange(row));
 }
 
 void InstantOrdering::Add(const TimelineRow& row) {
-  if (HasInstants(row)) {
-    if (Result<InstantRange> instants = RowInstants(row); instants.ok()) {
-      instant_rows_.emplace_back(days_.size(), *instants);
-    }
+  if (std::optional<InstantRange> instants = OwnInstants(row)) {
+    instant_rows_.emplace_back(days_.size(), *instants);
   }
   days_.emplace_back(row.earliest_day, row.latest_day);
 }

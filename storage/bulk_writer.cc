@@ -6,9 +6,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <cstdio>
+#include <numeric>
 #include <optional>
 #include <thread>
 
@@ -478,7 +479,7 @@ Status BulkWriter::Commit() {
   }
   // The slices of all families, largest first, on as many threads as there are cores.
   std::vector<size_t> order(slices.size());
-  for (size_t slice_idx = 0; slice_idx < slices.size(); ++slice_idx) order[slice_idx] = slice_idx;
+  std::iota(order.begin(), order.end(), size_t{0});
   std::stable_sort(order.begin(), order.end(),
                    [&](size_t a, size_t b) { return slices[a].bytes > slices[b].bytes; });
   std::atomic<size_t> next_task{0};

@@ -5,23 +5,10 @@
 namespace chronicle::storage {
 namespace {
 
-// DecodeVarint64 with its one-byte case inline: every row of a listing decodes a dozen small
-// numbers and lengths (they were a sixth of a 300K-row timeline's instructions through the
-// out-of-line decoder). Accepts exactly what DecodeVarint64 accepts.
-inline bool DecodeVarint(std::string_view* input, uint64_t* value) {
-  if (!input->empty() && static_cast<uint8_t>(input->front()) < 0x80) {
-    *value = static_cast<uint8_t>(input->front());
-    input->remove_prefix(1);
-    return true;
-  }
-  return DecodeVarint64(input, value);
-}
-
-inline bool DecodeString(std::string_view* input, std::string* out) {
-  uint64_t length = 0;
-  if (!DecodeVarint(input, &length) || length > input->size()) return false;
-  out->assign(input->data(), length);
-  input->remove_prefix(length);
+bool DecodeString(std::string_view* input, std::string* out) {
+  std::string_view bytes;
+  if (!DecodeLengthPrefixed(input, &bytes)) return false;
+  out->assign(bytes);
   return true;
 }
 
@@ -39,7 +26,7 @@ void AppendSignedVarint(std::string* out, int64_t value) {
 
 bool DecodeSignedVarint(std::string_view* input, int64_t* value) {
   uint64_t zigzag = 0;
-  if (!DecodeVarint(input, &zigzag)) return false;
+  if (!DecodeVarint64(input, &zigzag)) return false;
   *value = static_cast<int64_t>(zigzag >> 1) ^ -static_cast<int64_t>(zigzag & 1);
   return true;
 }
@@ -88,11 +75,11 @@ std::string EncodeTimelineValue(uint64_t tx, const TimelineRow& row) {
 bool DecodeTimelineValue(std::string_view value, uint64_t* tx, TimelineRow* row) {
   uint8_t status = 0;
   uint64_t source_count = 0;
-  if (!DecodeVarint(&value, tx) || !DecodeByte(&value, &status) || !IsKnownStatus(status) ||
+  if (!DecodeVarint64(&value, tx) || !DecodeByte(&value, &status) || !IsKnownStatus(status) ||
       !DecodeString(&value, &row->event_id) || !DecodeString(&value, &row->title) ||
       !DecodeString(&value, &row->kind) || !DecodeString(&value, &row->when) ||
       !DecodeString(&value, &row->role) || !DecodeString(&value, &row->place) ||
-      !DecodeVarint(&value, &source_count) || source_count > value.size()) {
+      !DecodeVarint64(&value, &source_count) || source_count > value.size()) {
     return false;
   }
   row->status = static_cast<EventStatus>(status);

@@ -137,7 +137,7 @@ bool DecodeOrderedInt32(std::string_view* input, int32_t* value) {
   return true;
 }
 
-bool DecodeVarint64(std::string_view* input, uint64_t* value) {
+bool DecodeVarint64Slow(std::string_view* input, uint64_t* value) {
   // Stricter than LevelDB's GetVarint64, which lets a tenth byte overflow and accepts zero
   // padding: here a tenth byte may carry only bit 63 and a final zero group after the first
   // byte is refused, so each value has exactly one accepted encoding, the one AppendVarint64
@@ -157,14 +157,6 @@ bool DecodeVarint64(std::string_view* input, uint64_t* value) {
     }
   }
   return false;
-}
-
-bool DecodeLengthPrefixed(std::string_view* input, std::string_view* value) {
-  uint64_t length;
-  if (!DecodeVarint64(input, &length) || length > input->size()) return false;
-  *value = input->substr(0, length);
-  input->remove_prefix(length);
-  return true;
 }
 
 // ---- Keys -------------------------------------------------------------------------------------

@@ -10,12 +10,12 @@
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
-#include <thread>
 #include <chrono>
 #include <filesystem>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <thread>
 
 #include "core/record_json.h"
 #include "core/text.h"
@@ -32,7 +32,6 @@ using Json = nlohmann::json;
 constexpr std::string_view kFormatMetaName = "format";
 constexpr std::string_view kFormatVersion = "chronicle-store-3";
 
-// One block cache shared by all column families of the process.
 // The Env of read-only stores. RocksDB raises its flush and compaction thread pools at every
 // open (SanitizeOptions calls IncBackgroundThreadsIfNeeded), which starts two threads; a read-only
 // DB never schedules a flush or a compaction, so a query process started them, and at exit
@@ -61,6 +60,7 @@ bool IsFileReplacedDuringOpen(const rocksdb::Status& status) {
          text.find("Missing sst file") != std::string::npos;
 }
 
+// One block cache shared by all column families of the process.
 std::shared_ptr<rocksdb::Cache> SharedBlockCache() {
   static const std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(64 << 20);
   return cache;
@@ -626,6 +626,22 @@ constexpr auto DecodeTimeRowKey = DecodeRowKey<TimeKeyParts, DecodeTimeKey>;
 // Timeline and ScanTimeline (Events and ScanEvents) share one scan with different sinks
 // (Impl::CollectRows, Impl::VisitRows). With filter.as_of the events that have several versions
 // are resolved first (few: only they are held) and merged into the scan as it streams by.
+template <typename Sink, typename Scan>
+Status Store::Impl::ScanMergingVersions(uint64_t entity_iid, const std::string& entity_id,
+                                        const TimelineFilter& filter, Sink& sink,
+                                        Scan scan) const {
+  if (!filter.as_of) return scan(sink);
+  Result<std::vector<std::string>> versioned =
+      VersionedCandidates(entity_iid, RecordType::kEvent, filter.from_day, filter.to_day);
+  if (!versioned.ok()) return versioned.status();
+  std::vector<TimelineRow> versioned_rows;
+  CHRONICLE_RETURN_IF_ERROR(AppendVersionedRows(*versioned, filter, entity_id, &versioned_rows));
+  MergeVersionedRows<Sink> merged{&sink, &versioned_rows, 0, {}};
+  CHRONICLE_RETURN_IF_ERROR(scan(merged));
+  merged.Finish();
+  return Status::Ok();
+}
+
 template <typename Sink>
 Status Store::Impl::ScanTimelineInto(std::string_view entity_id, const TimelineFilter& filter,
                                      Sink& sink) const {
@@ -636,38 +652,17 @@ Status Store::Impl::ScanTimelineInto(std::string_view entity_id, const TimelineF
   }
   const uint64_t entity = **found;
   auto seek_key = [entity](int32_t day) { return TimelineSeekKey(entity, day); };
-  if (!filter.as_of) {
+  return ScanMergingVersions(entity, std::string(entity_id), filter, sink, [&](auto& into) {
     return ScanOverlapping(kTimeline, TimelinePrefix(entity), seek_key, DecodeTimelineRowKey,
-                           filter, sink);
-  }
-  Result<std::vector<std::string>> versioned =
-      VersionedCandidates(entity, RecordType::kEvent, filter.from_day, filter.to_day);
-  if (!versioned.ok()) return versioned.status();
-  std::vector<TimelineRow> versioned_rows;
-  CHRONICLE_RETURN_IF_ERROR(
-      AppendVersionedRows(*versioned, filter, std::string(entity_id), &versioned_rows));
-  MergeVersionedRows<Sink> merged{&sink, &versioned_rows, 0, {}};
-  CHRONICLE_RETURN_IF_ERROR(ScanOverlapping(kTimeline, TimelinePrefix(entity), seek_key,
-                                            DecodeTimelineRowKey, filter, merged));
-  merged.Finish();
-  return Status::Ok();
+                           filter, into);
+  });
 }
 
 template <typename Sink>
 Status Store::Impl::ScanEventsInto(const TimelineFilter& filter, Sink& sink) const {
-  if (!filter.as_of) {
-    return ScanOverlapping(kTime, "", TimeSeekKey, DecodeTimeRowKey, filter, sink);
-  }
-  Result<std::vector<std::string>> versioned =
-      VersionedCandidates(kAllEventsIid, RecordType::kEvent, filter.from_day, filter.to_day);
-  if (!versioned.ok()) return versioned.status();
-  std::vector<TimelineRow> versioned_rows;
-  CHRONICLE_RETURN_IF_ERROR(AppendVersionedRows(*versioned, filter, "", &versioned_rows));
-  MergeVersionedRows<Sink> merged{&sink, &versioned_rows, 0, {}};
-  CHRONICLE_RETURN_IF_ERROR(
-      ScanOverlapping(kTime, "", TimeSeekKey, DecodeTimeRowKey, filter, merged));
-  merged.Finish();
-  return Status::Ok();
+  return ScanMergingVersions(kAllEventsIid, "", filter, sink, [&](auto& into) {
+    return ScanOverlapping(kTime, "", TimeSeekKey, DecodeTimeRowKey, filter, into);
+  });
 }
 
 Result<std::vector<TimelineRow>> Store::Timeline(std::string_view entity_id,

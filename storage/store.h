@@ -41,7 +41,8 @@ struct OpenOptions {
   // a repeated query then reads them from memory. A process that answers one query and exits
   // (the CLI) reads each block of a listing once or twice, and caching them only costs fresh
   // memory: a 300,000-row timeline cached ~35 MB of blocks, and its page faults were a sixth of
-  // the command's time. Record look-ups (Get) are cached either way.
+  // the command's time. The records `plans` walks through are not kept either; look-ups of one
+  // record (Get) are cached either way.
   bool cache_listing_blocks = true;
 };
 
@@ -84,7 +85,9 @@ class Store final : public RecordDirectory {
   // Opens the store in `dir`.
   // Errors: NotFound when kReadOnly and `dir` does not exist; InvalidArgument when `dir` holds
   // something that is not a Chronicle store; Busy when another process has it open for
-  // writing (kReadWrite); IoError for other file-system or RocksDB failures.
+  // writing (kReadWrite); IoError for other file-system or RocksDB failures. A read-only open
+  // that finds a table file missing (a writer finishing an import replaced it) tries again a
+  // few times, a few milliseconds apart, before it reports the error.
   [[nodiscard]] static Result<std::unique_ptr<Store>> Open(const std::string& dir, OpenMode mode,
                                                           const OpenOptions& options = {});
   ~Store() override;

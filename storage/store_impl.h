@@ -109,13 +109,14 @@ struct Store::Impl {
 
   // Each import lands as its own small table files, placed above the files they overlap; left
   // alone, a store that took hundreds of small imports had hundreds of files, and a query
-  // opened one per level to look for its keys (typical timeline 5.4 -> 8.0 ms after 200
+  // opened one per level to look for its keys (typical timeline 5.4 -> 8.0 ms after 199
   // imports of 5 events). After an import, a family with more than kMaxUpperLevelFiles above
   // its deepest level, holding at most 64 MiB or a quarter of what the deepest level holds,
   // has those files merged into one run on the level just above it: the work is proportional
   // to what the small imports added, the deepest level is not rewritten.
   // Best effort: the import has landed already, and a merge that fails (or meets RocksDB's own
-  // compaction of the same files) leaves a valid store; its status is returned for tests.
+  // compaction of the same files) leaves a valid store. Every family is tried; the first
+  // failure is returned (Import ignores it).
   Status MergeUpperLevels();
 
   // Where a scan for events that reach `from_day` may start (after the open-start events,
@@ -189,7 +190,8 @@ struct Store::Impl {
   enum class Keep : uint8_t { kKeep, kSkip, kStop };
 
   // Where ScanIndex decodes rows. A sink has `TimelineRow& Slot()` (the row to decode the next
-  // entry into), `void Keep()` (the slot's row is kept) and `void Drop()` (it is not).
+  // entry into), `void Keep()` (the slot's row is kept), `void Drop()` (it is not) and
+  // `void Pass(row)` (a row from elsewhere is kept: MergeVersionedRows passes its rows on).
   //   - CollectRows decodes each row in place at the end of a vector (no copy per row);
   //   - VisitRows decodes every row into one TimelineRow whose strings keep their capacity, and
   //     hands it to a visitor: no allocation per row once the strings have grown.
@@ -229,10 +231,10 @@ struct Store::Impl {
     }
   };
 
-  // Passes to `sink` the rows of one key range, in key order, that `keep` keeps. `prefix`
-  // bounds the scan ("" = the whole column family). Each row's days and event id are decoded
-  // from the key, then, unless `keep_key` has already decided from those, the rest from the
-  // value.
+  // Passes to `sink` the rows of one key range, in key order, that keep_key and keep_row keep.
+  // `prefix` bounds the scan ("" = the whole column family). Each row's days and event id are
+  // decoded from the key, then, unless `keep_key` has already decided from those, the rest
+  // from the value.
   template <typename DecodeKey, typename KeepKey, typename KeepRow, typename Sink>
   Status ScanIndex(CfIndex index, const std::string& prefix, const std::string& seek_key,
                    DecodeKey decode_key, KeepKey keep_key, KeepRow keep_row, Sink& sink) const {
@@ -268,6 +270,12 @@ struct Store::Impl {
     return FromRocks(it->status(), "scan failed");
   }
 
+  // Runs scan(sink); with filter.as_of, first resolves the events with several versions under
+  // `entity_iid` (kAllEventsIid: any event; `entity_id` "" then) and merges their rows into what
+  // scan passes on, in timeline order (store.cc).
+  template <typename Sink, typename Scan>
+  Status ScanMergingVersions(uint64_t entity_iid, const std::string& entity_id,
+                             const TimelineFilter& filter, Sink& sink, Scan scan) const;
   // The bodies of Store::Timeline/ScanTimeline and Store::Events/ScanEvents (store.cc).
   template <typename Sink>
   Status ScanTimelineInto(std::string_view entity_id, const TimelineFilter& filter,
@@ -305,7 +313,8 @@ struct Store::Impl {
     auto open_start_only = [&by_days](const TimelineRow& row) {
       return row.earliest_day != kOpenStartDay ? Keep::kStop : by_days(row);
     };
-    CHRONICLE_RETURN_IF_ERROR(ScanIndex(index, prefix, prefix, decode, open_start_only, by_row, sink));
+    CHRONICLE_RETURN_IF_ERROR(
+        ScanIndex(index, prefix, prefix, decode, open_start_only, by_row, sink));
     return ScanIndex(index, prefix, seek_key(ScanStartDay(filter.from_day)), decode, by_days,
                      by_row, sink);
   }

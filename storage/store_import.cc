@@ -648,6 +648,7 @@ Result<ImportResult> Store::Import(RecordStream& stream, const ImportOptions& op
 }
 
 Status Store::Impl::MergeUpperLevels() {
+  Status first_failure;
   for (size_t family_idx = 0; family_idx < handles.size(); ++family_idx) {
     rocksdb::ColumnFamilyMetaData meta;
     db->GetColumnFamilyMetaData(handles[family_idx], &meta);
@@ -672,11 +673,12 @@ Status Store::Impl::MergeUpperLevels() {
     // CompactionOptions does not take the family's settings (its default is Snappy).
     options.compression = family_options[family_idx].compression;
     options.output_file_size_limit = family_options[family_idx].target_file_size_base;
-    CHRONICLE_RETURN_IF_ERROR(FromRocks(
-        db->CompactFiles(options, handles[family_idx], upper_files, deepest - 1),
-        std::string("cannot merge the small files of ") + kCfNames[family_idx]));
+    const Status merged =
+        FromRocks(db->CompactFiles(options, handles[family_idx], upper_files, deepest - 1),
+                  std::string("cannot merge the small files of ") + kCfNames[family_idx]);
+    if (first_failure.ok()) first_failure = merged;
   }
-  return Status::Ok();
+  return first_failure;
 }
 
 }  // namespace chronicle::storage

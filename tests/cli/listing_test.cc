@@ -1,5 +1,6 @@
 // cli/listing.h: a listing prints the same table whether its rows were kept or, past the
-// budget, measured and printed as they were scanned again; and in instant order.
+// budget, measured and printed as they were scanned again; and in instant order. A streamed
+// listing scans no more often than the store's instants require.
 #include "cli/listing.h"
 
 #include <catch2/catch.hpp>
@@ -111,6 +112,85 @@ TEST_CASE("a listing's scan error comes back before anything is printed", "[cli]
   REQUIRE_FALSE(count.ok());
   CHECK(count.status().message() == "bad index value in timeline");
   CHECK(out.str().empty());
+}
+
+TEST_CASE("a listing's second scan fails after the table's header was printed", "[cli][listing]") {
+  const std::vector<TimelineRow> rows = {Row("a", "First", "2025-02-04"),
+                                         Row("b", "Second", "2025-02-05")};
+  Table table({"ID"});
+  std::ostringstream out;
+  int scans = 0;
+  Result<size_t> count = PrintListingTable(
+      out, table,
+      [&](const storage::RowVisitor& visit) {
+        if (++scans == 2) return Status::IoError("scan failed: the store went away");
+        for (const TimelineRow& row : rows) visit(row);
+        return Status::Ok();
+      },
+      false, [](const TimelineRow& row, const TakeCells& take) { take({row.event_id}); },
+      [&out](size_t rows_count) { out << rows_count << " events\n"; }, /*keep_bytes=*/0);
+  REQUIRE_FALSE(count.ok());
+  CHECK(count.status().message() == "scan failed: the store went away");
+  CHECK(out.str().starts_with("2 events\n"));
+  CHECK(out.str().find("\na\n") == std::string::npos);  // no row was printed
+}
+
+// What InstantOrderedListing passes on, and how many scans it ran for it.
+struct Listed {
+  std::vector<std::string> ids;
+  int prepare_scans = 0;
+  int write_scans = 0;
+};
+
+Listed ListInOrder(const std::vector<TimelineRow>& rows, bool may_have_instants) {
+  Listed listed;
+  int* scans = &listed.prepare_scans;
+  Result<InstantOrderedListing> listing = InstantOrderedListing::Prepare(
+      [&](const storage::RowVisitor& visit) {
+        ++*scans;
+        for (const TimelineRow& row : rows) visit(row);
+        return Status::Ok();
+      },
+      may_have_instants);
+  REQUIRE(listing.ok());
+  scans = &listed.write_scans;
+  REQUIRE(listing->Write([&](const TimelineRow& row) { listed.ids.push_back(row.event_id); })
+              .ok());
+  return listed;
+}
+
+TEST_CASE("a streamed listing scans only as often as the store's instants require",
+          "[cli][listing]") {
+  const std::vector<TimelineRow> plain = {Row("a", "A", "2025-02-04"),
+                                          Row("b", "B", "2025-02-05")};
+  SECTION("a store that never held instants: one scan, while writing") {
+    const Listed listed = ListInOrder(plain, false);
+    CHECK(listed.ids == std::vector<std::string>{"a", "b"});
+    CHECK(listed.prepare_scans == 0);
+    CHECK(listed.write_scans == 1);
+  }
+  SECTION("a store that may hold them, none in this listing: a look, then one scan") {
+    const Listed listed = ListInOrder(plain, true);
+    CHECK(listed.ids == std::vector<std::string>{"a", "b"});
+    CHECK(listed.prepare_scans == 1);
+    CHECK(listed.write_scans == 1);
+  }
+  SECTION("rows with instants: collected and sorted, nothing scanned while writing") {
+    const std::vector<TimelineRow> zoned = {Row("a-utc", "UTC day", "2025-02-04"),
+                                            Row("b-seoul", "Seoul day", "2025-02-04",
+                                                "Asia/Seoul")};
+    const Listed listed = ListInOrder(zoned, true);
+    CHECK(listed.ids == std::vector<std::string>{"b-seoul", "a-utc"});
+    CHECK(listed.prepare_scans == 2);
+    CHECK(listed.write_scans == 0);
+  }
+  SECTION("the look's scan error comes from Prepare") {
+    Result<InstantOrderedListing> listing = InstantOrderedListing::Prepare(
+        [](const storage::RowVisitor&) { return Status::Corruption("bad index value in time"); },
+        true);
+    REQUIRE_FALSE(listing.ok());
+    CHECK(listing.status().message() == "bad index value in time");
+  }
 }
 
 }  // namespace
