@@ -22,8 +22,10 @@ std::unique_ptr<storage::Store> OpenStoreOrReport(const GlobalOptions& options,
                                                   storage::OpenMode mode) {
   Result<std::unique_ptr<storage::Store>> store =
       storage::Store::Open(StoreDirectory(options), mode,
-                           // A command answers one query and exits (OpenOptions).
-                           {.cache_listing_blocks = false});
+                           // A command answers one query, on one thread, and exits
+                           // (OpenOptions). An import's threads keep sharded caches.
+                           {.cache_listing_blocks = false,
+                            .single_thread = mode == storage::OpenMode::kReadOnly});
   if (!store.ok()) {
     ReportError(store.status());
     return nullptr;

@@ -442,6 +442,52 @@ TEST_CASE("plans read their records walking forward, near or far apart, cached o
   }
 }
 
+TEST_CASE("a store opened for one thread answers as a shared one, from several threads too",
+          "[storage][store]") {
+  TempDir temp(kTempPrefix);
+  const std::string dir = temp.path();
+  std::vector<std::string> lines = {
+      R"j({"type":"entity","id":"son-masayoshi","name":"Son Masayoshi","kind":"person"})j",
+      R"j({"type":"entity","id":"sam-altman","name":"Sam Altman","kind":"person"})j"};
+  for (int event_idx = 0; event_idx < 200; ++event_idx) {
+    char day[8];
+    std::snprintf(day, sizeof day, "%02d", event_idx % 28 + 1);
+    lines.push_back(R"j({"type":"event","id":"ev-)j" + std::to_string(1000 + event_idx) +
+                    R"j(","title":"Meeting","kind":"meeting","when":"2025-02-)j" + day +
+                    R"j(","status":"occurred","participants":[{"entity":"son-masayoshi"})j" +
+                    (event_idx % 3 == 0 ? R"j(,{"entity":"sam-altman"})j" : "") + "]}");
+  }
+  ImportOk(*OpenStore(dir, OpenMode::kReadWrite), lines);
+  std::unique_ptr<Store> shared = OpenStore(dir, OpenMode::kReadOnly);
+  const std::vector<TimelineRow> son = Value(shared->Timeline("son-masayoshi", TimelineFilter()));
+  const std::vector<TimelineRow> sam = Value(shared->Timeline("sam-altman", TimelineFilter()));
+  REQUIRE(son.size() == 200);
+  REQUIRE(sam.size() == 67);
+
+  for (bool cache : {true, false}) {
+    INFO("cache_listing_blocks " << cache);
+    Result<std::unique_ptr<Store>> single =
+        Store::Open(dir, OpenMode::kReadOnly, {.cache_listing_blocks = cache, .single_thread = true});
+    REQUIRE(single.ok());
+    CHECK(Value((*single)->Timeline("son-masayoshi", TimelineFilter())) == son);
+    // The contract allows several threads; they share one-shard caches.
+    std::atomic<int> mismatches{0};
+    std::vector<std::thread> threads;
+    for (int thread_idx = 0; thread_idx < 4; ++thread_idx) {
+      threads.emplace_back([&, thread_idx] {
+        for (int round = 0; round < 25; ++round) {
+          const bool pick_son = (thread_idx + round) % 2 == 0;
+          Result<std::vector<TimelineRow>> rows = (*single)->Timeline(
+              pick_son ? "son-masayoshi" : "sam-altman", TimelineFilter());
+          if (!rows.ok() || *rows != (pick_son ? son : sam)) ++mismatches;
+        }
+      });
+    }
+    for (std::thread& thread : threads) thread.join();
+    CHECK(mismatches.load() == 0);
+  }
+}
+
 TEST_CASE("many small imports leave few files above each family's deepest level",
           "[storage][store]") {
   TempDir temp(kTempPrefix);
