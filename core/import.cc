@@ -12,10 +12,10 @@
 
 #include <absl/container/flat_hash_map.h>
 #include <absl/container/flat_hash_set.h>
-#include <absl/hash/hash.h>
 #include <absl/strings/string_view.h>
 
 #include "core/batch_queue.h"
+#include "core/id_catalog.h"
 #include "core/record_json.h"
 #include "core/text.h"
 #include "core/versions.h"
@@ -38,25 +38,6 @@ std::string Suggestions(std::string_view query, const std::vector<std::string>& 
   }
   return out + "?)";
 }
-
-uint64_t HashId(std::string_view id) { return std::hash<std::string_view>{}(id); }
-
-// An id of the input as one 64-bit word: its hash with the low two bits replaced by its record
-// type (TypeCode - 1). The set hashes and compares only the upper 62 bits, so a look-up by
-// IdWord(hash, any type) finds the id's word and with it the type: 8 bytes a slot, where a
-// map from hash to type took 16 (at 10M events the table was ~270 MB, twice that while it grew).
-uint64_t IdWord(uint64_t hash, uint8_t type_code) {
-  return (hash & ~uint64_t{3}) | ((type_code - 1u) & 3u);
-}
-uint8_t TypeCodeOfWord(uint64_t word) { return static_cast<uint8_t>((word & 3u) + 1); }
-// What to look an id up by when its type is not known: any type's word matches.
-uint64_t LookupWord(uint64_t hash) { return IdWord(hash, 1); }
-struct IdWordHash {
-  size_t operator()(uint64_t word) const { return absl::Hash<uint64_t>{}(word >> 2); }
-};
-struct IdWordEq {
-  bool operator()(uint64_t a, uint64_t b) const { return (a >> 2) == (b >> 2); }
-};
 
 // Record types as stored in input_ids_ (0 = absent).
 uint8_t TypeCode(std::string_view type_name) {
@@ -112,9 +93,7 @@ class ImportPlanner::Resolver final : public SourceLookup {
 
   void AddInput(const InputRecord& input) {
     const std::string& id = RecordId(input.record);
-    if (!input_ids_.insert(IdWord(HashId(id), TypeCode(RecordTypeName(input.record)))).second) {
-      maybe_repeated_.insert(id);  // or two ids with one hash: pass 2 checks exactly
-    }
+    input_ids_.Add(IdWord(HashId(id), TypeCode(RecordTypeName(input.record))));
     if (const Entity* entity = std::get_if<Entity>(&input.record)) {
       entity_ids_.insert(id);
       AddInputName(entity->name, id);
@@ -127,9 +106,10 @@ class ImportPlanner::Resolver final : public SourceLookup {
     }
   }
 
-  bool MaybeRepeated(const std::string& id) const {
-    return !maybe_repeated_.empty() && maybe_repeated_.contains(id);
-  }
+  // Ends pass 1. REQUIRES: every record was added.
+  void EndCatalog() { input_ids_.Seal(); }
+
+  bool MaybeRepeated(const std::string& id) const { return input_ids_.MaybeRepeated(HashId(id)); }
   std::unordered_map<std::string, FirstOccurrence>& first_occurrences() {
     return first_occurrences_;
   }
@@ -147,7 +127,10 @@ class ImportPlanner::Resolver final : public SourceLookup {
     if (!normalized.ok()) return normalized.status();
     std::set<std::string> candidates;
     if (auto it = input_names_.find(*normalized); it != input_names_.end()) {
-      candidates.insert(it->second.begin(), it->second.end());
+      candidates.insert(it->second);
+      if (auto more = shared_input_names_.find(*normalized); more != shared_input_names_.end()) {
+        candidates.insert(more->second.begin(), more->second.end());
+      }
     }
     Result<std::vector<std::string>> stored_ids = directory_.FindEntitiesByName(*normalized);
     if (!stored_ids.ok()) return StoreFailure(stored_ids.status());
@@ -167,14 +150,15 @@ class ImportPlanner::Resolver final : public SourceLookup {
 
   Status ResolveSource(const std::string& reference) {
     if (source_ids_.contains(reference)) return Status::Ok();
-    auto input_id = input_ids_.find(LookupWord(HashId(reference)));
-    std::string type(TypeNameOfCode(input_id == input_ids_.end() ? 0 : TypeCodeOfWord(*input_id)));
-    if (type.empty()) {
-      Result<std::optional<RecordDirectory::StoredRecord>> stored = FindStored(reference);
-      if (!stored.ok()) return StoreFailure(stored.status());
-      if (stored->has_value()) type = (*stored)->type;
-    }
-    if (type == "source") return Status::Ok();
+    // A stored source (the usual case when events cite sources of earlier imports) is found
+    // in the look-up cache; the input's ids are searched only to word an error. (An input
+    // record of another type with a stored source's id is rejected for its own id.)
+    Result<std::optional<RecordDirectory::StoredRecord>> stored = FindStored(reference);
+    if (!stored.ok()) return StoreFailure(stored.status());
+    if (stored->has_value() && (*stored)->type == "source") return Status::Ok();
+    std::string type(TypeNameOfCode(input_ids_.TypeCodeOf(HashId(reference))));
+    if (type.empty() && stored->has_value()) type = (*stored)->type;
+    if (type == "source") return Status::Ok();  // only an input id with this id's hash
     if (type.empty()) return Status::NotFound("no source with id '" + reference + "'");
     return Status::InvalidArgument("'" + reference + "' is " +
                                    (type == "event" || type == "entity" ? "an " : "a ") + type +
@@ -201,7 +185,8 @@ class ImportPlanner::Resolver final : public SourceLookup {
   void AddInputName(const std::string& name, const std::string& id) {
     Result<std::string> normalized = NormalizeName(name);
     if (normalized.ok()) {
-      input_names_[*normalized].insert(id);
+      auto [first, inserted] = input_names_.try_emplace(*normalized, id);
+      if (!inserted && first->second != id) shared_input_names_[*normalized].insert(id);
       input_display_names_.push_back(name);
     }
   }
@@ -230,16 +215,19 @@ class ImportPlanner::Resolver final : public SourceLookup {
   }
 
   RecordDirectory& directory_;
-  // The ids of an import, as 62-bit hashes with their record type (IdWord): a million ids
-  // take 8 bytes each here instead of a string in a node-based map. A hash is only ever used
-  // to suspect a repeated id, which is then checked exactly, or to word an error message.
-  absl::flat_hash_set<uint64_t, IdWordHash, IdWordEq> input_ids_;
+  // The ids of an import, as 62-bit hashes with their record type (IdWord): 8 bytes an id. A
+  // hash is only ever used to suspect a repeated id, which is then checked exactly, or to word
+  // an error message.
+  IdCatalog input_ids_;
   // Looked up once or more per reference of every record: open addressing (Abseil's Swiss
   // tables) instead of node-based sets, whose cache misses were a sixth of planning.
   absl::flat_hash_set<std::string> entity_ids_, source_ids_;
-  std::unordered_set<std::string> maybe_repeated_;
   std::unordered_map<std::string, FirstOccurrence> first_occurrences_;
-  std::unordered_map<std::string, std::set<std::string>> input_names_;
+  // Each normalised name of the input's entities with the first entity that has it; the rare
+  // names that several entities share keep the others in shared_input_names_. (A set per name
+  // in a node-based map took ~200 bytes a name: 241 MB of a 10M-event import's peak.)
+  absl::flat_hash_map<std::string, std::string> input_names_;
+  std::unordered_map<std::string, std::set<std::string>> shared_input_names_;
   std::vector<std::string> input_display_names_;
   std::optional<std::vector<std::string>> known_names_;
   std::unordered_map<std::string, std::optional<RecordDirectory::StoredRecord>> stored_cache_;
@@ -382,6 +370,7 @@ ImportPlanner::~ImportPlanner() = default;
 void ImportPlanner::Catalog(const InputRecord& input) { resolver_->AddInput(input); }
 
 Result<ImportPlanner::Decision> ImportPlanner::Plan(InputRecord& input, PlannedRecord* planned) {
+  resolver_->EndCatalog();  // at the first Plan: pass 1 is over
   const std::string id = RecordId(input.record);
   const std::string_view type = RecordTypeName(input.record);
   const bool is_source = std::holds_alternative<Source>(input.record);

@@ -315,6 +315,20 @@ TEST_CASE("a name shared by several entities is ambiguous", "[core][import]") {
           "in.jsonl:3: participants[0].entity: '삼성' names 2 entities: samsung-electronics, "
           "samsung-group (use an id)");
   }
+  SECTION("three in the input, one of them naming itself twice") {
+    // Samsung Biologics has "삼성" as a name and again as an alias: still one entity.
+    const std::string biologics =
+        R"({"type": "entity", "id": "samsung-biologics", "name": "삼성", )"
+        R"("kind": "organization", "aliases": ["삼성", "Samsung Biologics"]})";
+    const ImportPlan plan =
+        Plan({biologics, electronics, group, EventWith("e", "삼성"), EventWith("f", "SAMSUNG GROUP"),
+              EventWith("g", "samsung biologics")},
+             directory);
+    CHECK(ErrorTexts(plan.errors) ==
+          std::vector<std::string>{"in.jsonl:4: participants[0].entity: '삼성' names 3 entities: "
+                                   "samsung-biologics, samsung-electronics, samsung-group (use an "
+                                   "id)"});
+  }
   SECTION("one in the store, one in the input") {
     directory.Store(group);
     const ImportPlan plan = Plan({electronics, RelationWith("r", "sam-altman", "삼성"), kAltman},
