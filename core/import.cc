@@ -16,6 +16,7 @@
 
 #include "core/batch_queue.h"
 #include "core/id_catalog.h"
+#include "core/input_entities.h"
 #include "core/record_json.h"
 #include "core/text.h"
 #include "core/versions.h"
@@ -95,9 +96,7 @@ class ImportPlanner::Resolver final : public SourceLookup {
     const std::string& id = RecordId(input.record);
     input_ids_.Add(IdWord(HashId(id), TypeCode(RecordTypeName(input.record))));
     if (const Entity* entity = std::get_if<Entity>(&input.record)) {
-      entity_ids_.insert(id);
-      AddInputName(entity->name, id);
-      for (const std::string& alias : entity->aliases) AddInputName(alias, id);
+      input_entities_.Add(id, entity->name, entity->aliases);
     } else if (const Source* source = std::get_if<Source>(&input.record)) {
       source_ids_.insert(id);
       // A repeated source id keeps its first occurrence (pass 2 rejects a repeated source with
@@ -119,19 +118,14 @@ class ImportPlanner::Resolver final : public SourceLookup {
   // *reference alone; a failing directory returns its own status with `store_failed` set.
   Status ResolveEntity(std::string* reference_in_out) {
     const std::string& reference = *reference_in_out;
-    if (entity_ids_.contains(reference)) return Status::Ok();
+    if (input_entities_.Contains(reference)) return Status::Ok();
     Result<std::optional<RecordDirectory::StoredRecord>> stored = FindStored(reference);
     if (!stored.ok()) return StoreFailure(stored.status());
     if (stored->has_value() && (*stored)->type == "entity") return Status::Ok();
     Result<std::string> normalized = NormalizeName(reference);
     if (!normalized.ok()) return normalized.status();
     std::set<std::string> candidates;
-    if (auto it = input_names_.find(*normalized); it != input_names_.end()) {
-      candidates.insert(it->second);
-      if (auto more = shared_input_names_.find(*normalized); more != shared_input_names_.end()) {
-        candidates.insert(more->second.begin(), more->second.end());
-      }
-    }
+    input_entities_.IdsNamed(*normalized, &candidates);
     Result<std::vector<std::string>> stored_ids = directory_.FindEntitiesByName(*normalized);
     if (!stored_ids.ok()) return StoreFailure(stored_ids.status());
     candidates.insert(stored_ids->begin(), stored_ids->end());
@@ -182,26 +176,18 @@ class ImportPlanner::Resolver final : public SourceLookup {
   const Status& store_status() const { return store_status_; }
 
  private:
-  void AddInputName(const std::string& name, const std::string& id) {
-    Result<std::string> normalized = NormalizeName(name);
-    if (normalized.ok()) {
-      auto [first, inserted] = input_names_.try_emplace(*normalized, id);
-      if (!inserted && first->second != id) shared_input_names_[*normalized].insert(id);
-      input_display_names_.push_back(name);
-    }
-  }
-
   Result<std::vector<std::string>> KnownNames() {
     if (!known_names_) {
       Result<std::vector<std::string>> stored = directory_.AllEntityNames();
       if (!stored.ok()) return stored.status();
       // An entity both in the input and stored (a re-import) would otherwise be suggested twice.
       std::vector<std::string> names;
-      std::set<std::string> seen;
-      for (const std::vector<std::string>* source : {&input_display_names_, &*stored}) {
-        for (const std::string& name : *source) {
-          if (seen.insert(name).second) names.push_back(name);
-        }
+      std::set<std::string_view> seen;
+      for (std::string_view name : input_entities_.Names()) {
+        if (seen.insert(name).second) names.emplace_back(name);
+      }
+      for (const std::string& name : *stored) {
+        if (seen.insert(name).second) names.push_back(name);
       }
       known_names_ = std::move(names);
     }
@@ -221,14 +207,10 @@ class ImportPlanner::Resolver final : public SourceLookup {
   IdCatalog input_ids_;
   // Looked up once or more per reference of every record: open addressing (Abseil's Swiss
   // tables) instead of node-based sets, whose cache misses were a sixth of planning.
-  absl::flat_hash_set<std::string> entity_ids_, source_ids_;
+  absl::flat_hash_set<std::string> source_ids_;
+  // The input's entities: ids, names as written, and indexes by id and normalised name.
+  InputEntities input_entities_;
   std::unordered_map<std::string, FirstOccurrence> first_occurrences_;
-  // Each normalised name of the input's entities with the first entity that has it; the rare
-  // names that several entities share keep the others in shared_input_names_. (A set per name
-  // in a node-based map took ~200 bytes a name: 241 MB of a 10M-event import's peak.)
-  absl::flat_hash_map<std::string, std::string> input_names_;
-  std::unordered_map<std::string, std::set<std::string>> shared_input_names_;
-  std::vector<std::string> input_display_names_;
   std::optional<std::vector<std::string>> known_names_;
   std::unordered_map<std::string, std::optional<RecordDirectory::StoredRecord>> stored_cache_;
   // The publication instants of the input's sources and of the stored sources asked for.

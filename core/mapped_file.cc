@@ -40,10 +40,12 @@ Result<MappedFile> MappedFile::Open(const std::string& path, const std::string& 
   return MappedFile(static_cast<const char*>(data), size);
 }
 
-void MappedFile::DoneBefore(size_t offset) {
+void MappedFile::DoneBefore(size_t offset, size_t given_back) {
   static const size_t page_size = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
-  const size_t length = std::min(offset, size_) / page_size * page_size;
-  if (length > 0) ::madvise(const_cast<char*>(data_), length, MADV_DONTNEED);
+  // Whole pages only: the page that holds `offset` may still be read.
+  const size_t first = std::min(given_back, size_) / page_size * page_size;
+  const size_t last = std::min(offset, size_) / page_size * page_size;
+  if (first < last) ::madvise(const_cast<char*>(data_) + first, last - first, MADV_DONTNEED);
 }
 
 MappedFile::MappedFile(MappedFile&& other) noexcept

@@ -39,7 +39,9 @@ class MappedFile {
   // leave this process's memory: mapped pages count in its resident size, and a single pass
   // over the input would otherwise hold all of it. Reading them again is still correct (they
   // come back from the page cache or the file), only slower.
-  void DoneBefore(size_t offset);
+  // `given_back`: an earlier `offset` whose pages were given back already; they are not walked
+  // again (a reader that gives pages back often should pass it).
+  void DoneBefore(size_t offset, size_t given_back = 0);
 
  private:
   MappedFile(const char* data, size_t size) : data_(data), size_(size) {}

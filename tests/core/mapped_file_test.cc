@@ -3,6 +3,8 @@
 #include <stdlib.h>
 
 #include <catch2/catch.hpp>
+#include <cctype>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -36,6 +38,24 @@ class ScratchDir {
   std::filesystem::path path_;
 };
 
+// The resident size of the mapping that starts at `start` (its Rss in /proc/self/smaps).
+size_t ResidentKiB(const void* start) {
+  std::ifstream smaps("/proc/self/smaps");
+  char address[32];
+  std::snprintf(address, sizeof address, "%lx-", reinterpret_cast<unsigned long>(start));
+  bool in_mapping = false;
+  for (std::string line; std::getline(smaps, line);) {
+    if (line.find('-') != std::string::npos && line.find(' ') > line.find('-') &&
+        std::isxdigit(static_cast<unsigned char>(line[0])) && line.find("kB") == std::string::npos) {
+      in_mapping = line.starts_with(address);
+    } else if (in_mapping && line.starts_with("Rss:")) {
+      return std::stoul(line.substr(4));
+    }
+  }
+  FAIL("no mapping at " << address << " in /proc/self/smaps");
+  return 0;
+}
+
 std::string EntityLine(size_t n) {
   return R"({"type":"entity","id":"entity-)" + std::to_string(n) + R"(","name":"Entity )" +
          std::to_string(n) + R"(","kind":"person"})";
@@ -62,6 +82,28 @@ TEST_CASE("MappedFile holds a regular file's bytes", "[core][mapped_file]") {
     file->DoneBefore(size_t{2} << 20);
     file->DoneBefore(bytes.size() + 4096);  // past the end: everything
     CHECK(file->contents() == bytes);
+  }
+  SECTION("pages given back leave the process's resident memory") {
+    constexpr size_t kMiB = size_t{1} << 20;
+    const std::string bytes(8 * kMiB, 'x');
+    Result<MappedFile> file = MappedFile::Open(dir.Write("pages.bin", bytes), "pages.bin");
+    REQUIRE(file.ok());
+    const std::string_view contents = file->contents();
+    size_t sum = 0;
+    for (size_t at = 0; at < contents.size(); at += 4096) sum += contents[at];  // touch all
+    CHECK(sum == 2048 * size_t{'x'});
+    CHECK(ResidentKiB(contents.data()) == 8 * 1024);
+    // Whole pages leave (the one that holds the offset may stay); how the kernel counts a
+    // partly mapped large page-cache folio varies, hence the ranges.
+    file->DoneBefore(4 * kMiB - 100);
+    CHECK(ResidentKiB(contents.data()) >= 4 * 1024 - 64);
+    CHECK(ResidentKiB(contents.data()) <= 4 * 1024 + 4);
+    file->DoneBefore(6 * kMiB, /*given_back=*/4 * kMiB - 100);
+    CHECK(ResidentKiB(contents.data()) >= 2 * 1024 - 64);
+    CHECK(ResidentKiB(contents.data()) <= 2 * 1024);
+    file->DoneBefore(8 * kMiB, /*given_back=*/6 * kMiB);
+    CHECK(ResidentKiB(contents.data()) == 0);
+    CHECK(file->contents() == bytes);  // read again, from the page cache
   }
   SECTION("moved, the mapping goes with it") {
     Result<MappedFile> file = MappedFile::Open(dir.Write("a.jsonl", "abc"), "a.jsonl");
