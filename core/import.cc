@@ -79,7 +79,7 @@ class ImportPlanner::Resolver final : public SourceLookup {
     auto* self = const_cast<Resolver*>(this);  // the cache is an implementation detail
     const std::string id(source_id);
     std::optional<int64_t> published;
-    Result<std::optional<RecordDirectory::StoredRecord>> stored = self->FindStored(id);
+    Result<std::optional<RecordDirectory::StoredRecord>> stored = self->directory_.FindById(id);
     if (!stored.ok()) {
       self->StoreFailure(stored.status()).IgnoreError();  // noted; reported by Plan
     } else if (stored->has_value() && (*stored)->type == "source") {
@@ -119,9 +119,9 @@ class ImportPlanner::Resolver final : public SourceLookup {
   Status ResolveEntity(std::string* reference_in_out) {
     const std::string& reference = *reference_in_out;
     if (input_entities_.Contains(reference)) return Status::Ok();
-    Result<std::optional<RecordDirectory::StoredRecord>> stored = FindStored(reference);
-    if (!stored.ok()) return StoreFailure(stored.status());
-    if (stored->has_value() && (*stored)->type == "entity") return Status::Ok();
+    Result<std::string_view> stored_type = StoredTypeOf(reference);
+    if (!stored_type.ok()) return StoreFailure(stored_type.status());
+    if (*stored_type == "entity") return Status::Ok();
     Result<std::string> normalized = NormalizeName(reference);
     if (!normalized.ok()) return normalized.status();
     std::set<std::string> candidates;
@@ -147,11 +147,11 @@ class ImportPlanner::Resolver final : public SourceLookup {
     // A stored source (the usual case when events cite sources of earlier imports) is found
     // in the look-up cache; the input's ids are searched only to word an error. (An input
     // record of another type with a stored source's id is rejected for its own id.)
-    Result<std::optional<RecordDirectory::StoredRecord>> stored = FindStored(reference);
-    if (!stored.ok()) return StoreFailure(stored.status());
-    if (stored->has_value() && (*stored)->type == "source") return Status::Ok();
+    Result<std::string_view> stored_type = StoredTypeOf(reference);
+    if (!stored_type.ok()) return StoreFailure(stored_type.status());
+    if (*stored_type == "source") return Status::Ok();
     std::string type(TypeNameOfCode(input_ids_.TypeCodeOf(HashId(reference))));
-    if (type.empty() && stored->has_value()) type = (*stored)->type;
+    if (type.empty()) type = *stored_type;
     if (type == "source") return Status::Ok();  // only an input id with this id's hash
     if (type.empty()) return Status::NotFound("no source with id '" + reference + "'");
     return Status::InvalidArgument("'" + reference + "' is " +
@@ -159,12 +159,19 @@ class ImportPlanner::Resolver final : public SourceLookup {
                                    ", not a source");
   }
 
-  // References repeat (one entity in many events), so their look-ups are cached.
-  Result<std::optional<RecordDirectory::StoredRecord>> FindStored(const std::string& id) {
-    if (auto it = stored_cache_.find(id); it != stored_cache_.end()) return it->second;
+  // The type of the record stored under `id` ("" when there is none). References repeat (one
+  // entity in many events), so look-ups are cached, as type codes: a cache of the stored
+  // records whole copied an entity's text for every reference to it and held the text of
+  // every stored entity an import cites.
+  Result<std::string_view> StoredTypeOf(const std::string& id) {
+    if (auto it = stored_types_.find(id); it != stored_types_.end()) {
+      return TypeNameOfCode(it->second);
+    }
     Result<std::optional<RecordDirectory::StoredRecord>> stored = directory_.FindById(id);
-    if (stored.ok()) stored_cache_.emplace(id, *stored);
-    return stored;
+    if (!stored.ok()) return stored.status();
+    const uint8_t code = stored->has_value() ? TypeCode((*stored)->type) : 0;
+    stored_types_.emplace(id, code);
+    return TypeNameOfCode(code);
   }
 
   // A record's own id is looked up once, so it is not cached.
@@ -212,7 +219,7 @@ class ImportPlanner::Resolver final : public SourceLookup {
   InputEntities input_entities_;
   std::unordered_map<std::string, FirstOccurrence> first_occurrences_;
   std::optional<std::vector<std::string>> known_names_;
-  std::unordered_map<std::string, std::optional<RecordDirectory::StoredRecord>> stored_cache_;
+  absl::flat_hash_map<std::string, uint8_t> stored_types_;  // type codes, 0 = none stored
   // The publication instants of the input's sources and of the stored sources asked for.
   absl::flat_hash_map<std::string, std::optional<int64_t>> published_times_;
   bool store_failed_ = false;
