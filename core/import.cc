@@ -65,7 +65,8 @@ struct ImportPlanner::FirstOccurrence {
 // Resolves references for one import: the input's own records first, then the store.
 class ImportPlanner::Resolver final : public SourceLookup {
  public:
-  explicit Resolver(RecordDirectory& directory) : directory_(directory) {}
+  Resolver(RecordDirectory& directory, IdSpill id_spill)
+      : directory_(directory), input_ids_(std::move(id_spill)) {}
 
   // SourceLookup, for record times: the input's sources (read whole in pass 1), then the
   // store's, each parsed once. A failing store is noted (store_failed) and the source taken as
@@ -106,7 +107,7 @@ class ImportPlanner::Resolver final : public SourceLookup {
   }
 
   // Ends pass 1. REQUIRES: every record was added.
-  void EndCatalog() { input_ids_.Seal(); }
+  [[nodiscard]] Status EndCatalog() { return input_ids_.Seal(); }
 
   bool MaybeRepeated(const std::string& id) const { return input_ids_.MaybeRepeated(HashId(id)); }
   std::unordered_map<std::string, FirstOccurrence>& first_occurrences() {
@@ -351,15 +352,16 @@ Status VectorRecordStream::Rewind() {
   return Status::Ok();
 }
 
-ImportPlanner::ImportPlanner(RecordDirectory& directory, int64_t import_time)
-    : resolver_(std::make_unique<Resolver>(directory)), import_time_(import_time) {}
+ImportPlanner::ImportPlanner(RecordDirectory& directory, int64_t import_time, IdSpill id_spill)
+    : resolver_(std::make_unique<Resolver>(directory, std::move(id_spill))),
+      import_time_(import_time) {}
 
 ImportPlanner::~ImportPlanner() = default;
 
 void ImportPlanner::Catalog(const InputRecord& input) { resolver_->AddInput(input); }
 
 Result<ImportPlanner::Decision> ImportPlanner::Plan(InputRecord& input, PlannedRecord* planned) {
-  resolver_->EndCatalog();  // at the first Plan: pass 1 is over
+  CHRONICLE_RETURN_IF_ERROR(resolver_->EndCatalog());  // at the first Plan: pass 1 is over
   const std::string id = RecordId(input.record);
   const std::string_view type = RecordTypeName(input.record);
   const bool is_source = std::holds_alternative<Source>(input.record);
@@ -478,8 +480,9 @@ class ReadAhead {
 }  // namespace
 
 Result<size_t> PlanStream(RecordStream& stream, RecordDirectory& directory, int64_t import_time,
-                          const AcceptRecord& accept, std::vector<Status>* errors) {
-  ImportPlanner planner(directory, import_time);
+                          const AcceptRecord& accept, std::vector<Status>* errors,
+                          IdSpill id_spill) {
+  ImportPlanner planner(directory, import_time, std::move(id_spill));
   PlannedRecord planned;
   InputRecord input;
   Status error;
@@ -588,7 +591,7 @@ Result<ImportPlan> PlanImport(std::vector<InputRecord> inputs, RecordDirectory& 
 }
 
 Result<std::string> ResolveEntityReference(std::string_view reference, RecordDirectory& directory) {
-  ImportPlanner::Resolver resolver(directory);
+  ImportPlanner::Resolver resolver(directory, IdSpill{});
   std::string id(reference);
   Status status = resolver.ResolveEntity(&id);
   if (!status.ok()) return status;

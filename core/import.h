@@ -27,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/id_catalog.h"
 #include "core/mapped_file.h"
 #include "core/model.h"
 #include "core/status.h"
@@ -134,7 +135,8 @@ struct PlannedRecord {
 
 // Decides, record by record, what an import does. Use: Catalog every record of the input in
 // order (pass 1), then Plan every record again in the same order (pass 2). Memory grows with
-// the number of distinct ids and entity names in the input, not with the records' contents.
+// the number of the input's entities and their names (~100 bytes an entity), and with its ids
+// (8 bytes each) unless they may spill to disk (IdSpill); not with the records' contents.
 class ImportPlanner {
  public:
   enum class Decision : uint8_t {
@@ -144,15 +146,18 @@ class ImportPlanner {
   };
 
   // `import_time`: the record time of versions without a (dated) source, Unix seconds.
-  ImportPlanner(RecordDirectory& directory, int64_t import_time);
+  // `id_spill`: where and when the catalogue of the input's ids spills runs to disk, so that
+  // its memory does not grow with the input (core/id_catalog.h); by default it stays in memory,
+  // 8 bytes an id.
+  ImportPlanner(RecordDirectory& directory, int64_t import_time, IdSpill id_spill = {});
   ~ImportPlanner();
   ImportPlanner(const ImportPlanner&) = delete;
   ImportPlanner& operator=(const ImportPlanner&) = delete;
 
   // Pass 1: notes the record's id, type and place, and an entity's names.
   void Catalog(const InputRecord& input);
-  // Pass 2. A non-OK result means the directory failed (not the input). For kNew, *planned
-  // says the record time and whether the id is versioned.
+  // Pass 2. A non-OK result means the directory or the scratch directory failed (not the
+  // input). For kNew, *planned says the record time and whether the id is versioned.
   [[nodiscard]] Result<Decision> Plan(InputRecord& input, PlannedRecord* planned);
 
   // Input errors found so far (Plan's; parse errors are the caller's to add), in input order.
@@ -173,12 +178,12 @@ class ImportPlanner {
 // `accept`. Returns the number of unchanged records; parse and planning errors go to *errors
 // (and `accept` is then still called for the good records: the caller discards them). A non-OK
 // result is a failure of the directory, the stream or `accept`.
-// `import_time` as for ImportPlanner.
+// `import_time` and `id_spill` as for ImportPlanner.
 // `accept` may move from the record it is given.
 using AcceptRecord = std::function<Status(Record& record, const PlannedRecord& planned)>;
 [[nodiscard]] Result<size_t> PlanStream(RecordStream& stream, RecordDirectory& directory,
                                         int64_t import_time, const AcceptRecord& accept,
-                                        std::vector<Status>* errors);
+                                        std::vector<Status>* errors, IdSpill id_spill = {});
 
 struct ImportPlan {
   std::vector<Record> records;         // records to write, references resolved to ids, input order

@@ -56,6 +56,10 @@ struct ImportOptions {
   // The record time of versions without a source (entities, unsourced events), Unix seconds;
   // nullopt = the time of the import.
   std::optional<int64_t> recorded_at;
+  // How many of the input's ids the planner keeps in memory; beyond that it writes them in
+  // sorted runs to a scratch directory in the store (removed after), so that an import's
+  // memory does not grow with its number of events (IdSpill).
+  size_t ids_in_memory = IdSpill().memory_words;
 };
 
 struct ImportResult {

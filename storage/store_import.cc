@@ -635,7 +635,12 @@ Result<ImportResult> Store::Import(RecordStream& stream, const ImportOptions& op
   auto accept = [&writer](Record& record, const PlannedRecord& planned) {
     return writer.Push(record, planned);
   };
-  Result<size_t> unchanged = PlanStream(stream, *this, import_time, accept, &result.errors);
+  // The planner's id catalogue spills its runs beside the writer's (cleaned up as theirs after
+  // a crash: Open removes import-*.tmp directories).
+  Result<size_t> unchanged =
+      PlanStream(stream, *this, import_time, accept, &result.errors,
+                 IdSpill{.dir = impl_->dir + "/import-" + std::to_string(::getpid()) + "-ids.tmp",
+                         .memory_words = options.ids_in_memory});
   Status written = writer.Close();
   if (!unchanged.ok()) return unchanged.status();
   CHRONICLE_RETURN_IF_ERROR(written);

@@ -1,13 +1,43 @@
 #include "core/id_catalog.h"
 
+#include <stdlib.h>
+
 #include <catch2/catch.hpp>
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
 namespace chronicle {
 namespace {
+
+// A fresh directory under the system's temporary directory, removed with everything in it.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "chronicle-ids-XXXXXX");
+    if (::mkdtemp(pattern.data()) == nullptr) FAIL("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~ScratchDir() {
+    std::error_code error;
+    std::filesystem::remove_all(path_, error);
+  }
+  std::string Sub(const std::string& name) const { return (path_ / name).string(); }
+  size_t FileCount() const {
+    size_t count = 0;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(path_)) {
+      count += entry.is_regular_file() ? 1 : 0;
+    }
+    return count;
+  }
+
+ private:
+  std::filesystem::path path_;
+};
 
 TEST_CASE("an IdWord keeps the hash's upper 62 bits and the type in the lower two",
           "[core][id_catalog]") {
@@ -21,54 +51,72 @@ TEST_CASE("an IdWord keeps the hash's upper 62 bits and the type in the lower tw
   CHECK(HashId("son-masayoshi") != HashId("sam-altman"));
 }
 
-TEST_CASE("an IdCatalog finds repeated ids and the type of each id, across its chunks",
+TEST_CASE("an IdCatalog finds repeated ids and the type of each id, in memory or in runs",
           "[core][id_catalog]") {
-  // Chunks of 1, 3 and 7 words: every id count below crosses chunk boundaries, and the last
-  // chunk is full for some and part-filled for others. 1 << 20 is the default.
-  for (size_t chunk_words : {size_t{1}, size_t{3}, size_t{7}, size_t{1} << 20}) {
+  ScratchDir scratch;
+  // In memory; and spilling runs of 1, 3 and 7 words, so that every id count below makes runs,
+  // the last one full for some and part-filled for others, with repeats across runs.
+  struct Mode {
+    bool spills;
+    size_t memory_words;
+  };
+  for (Mode mode : {Mode{false, 0}, Mode{true, 1}, Mode{true, 3}, Mode{true, 7}}) {
     for (int id_count : {0, 1, 6, 7, 100}) {
-      INFO("chunk_words " << chunk_words << ", ids " << id_count);
-      IdCatalog catalog(chunk_words);
-      std::vector<std::string> ids;
+      INFO("spills " << mode.spills << ", memory_words " << mode.memory_words << ", ids "
+                     << id_count);
+      const std::string spill_dir = scratch.Sub("spill");
       std::set<std::string> repeated;
-      for (int id_idx = 0; id_idx < id_count; ++id_idx) {
-        ids.push_back("ev-" + std::to_string(id_idx));
-        catalog.Add(IdWord(HashId(ids.back()), static_cast<uint8_t>(id_idx % 4 + 1)));
-        // Every tenth id is added again, with the same type (a repeated record).
-        if (id_idx % 10 == 3) {
+      std::vector<std::string> ids;
+      {
+        IdCatalog catalog(IdSpill{.dir = mode.spills ? spill_dir : "",
+                                  .memory_words = mode.spills ? mode.memory_words : 16});
+        for (int id_idx = 0; id_idx < id_count; ++id_idx) {
+          ids.push_back("ev-" + std::to_string(id_idx));
           catalog.Add(IdWord(HashId(ids.back()), static_cast<uint8_t>(id_idx % 4 + 1)));
-          repeated.insert(ids.back());
+          // Every tenth id is added again, with the same type (a repeated record).
+          if (id_idx % 10 == 3) {
+            catalog.Add(IdWord(HashId(ids.back()), static_cast<uint8_t>(id_idx % 4 + 1)));
+            repeated.insert(ids.back());
+          }
         }
+        const size_t added = ids.size() + repeated.size();
+        CHECK(catalog.size() == added);
+        CHECK(catalog.run_count() == (mode.spills ? added / mode.memory_words : 0));
+        CHECK_FALSE(catalog.sealed());
+        REQUIRE(catalog.Seal().ok());
+        REQUIRE(catalog.Seal().ok());  // idempotent
+        CHECK(catalog.sealed());
+        for (size_t id_idx = 0; id_idx < ids.size(); ++id_idx) {
+          CHECK(catalog.MaybeRepeated(HashId(ids[id_idx])) == repeated.contains(ids[id_idx]));
+          CHECK(catalog.TypeCodeOf(HashId(ids[id_idx])) == id_idx % 4 + 1);
+        }
+        CHECK_FALSE(catalog.MaybeRepeated(HashId("not-added")));
+        CHECK(catalog.TypeCodeOf(HashId("not-added")) == 0);
+        CHECK(std::filesystem::exists(spill_dir) == (catalog.run_count() > 0));
       }
-      CHECK(catalog.size() == ids.size() + repeated.size());
-      CHECK_FALSE(catalog.sealed());
-      catalog.Seal();
-      catalog.Seal();  // idempotent
-      CHECK(catalog.sealed());
-      CHECK(catalog.size() == ids.size() + repeated.size());
-      for (size_t id_idx = 0; id_idx < ids.size(); ++id_idx) {
-        CHECK(catalog.MaybeRepeated(HashId(ids[id_idx])) == repeated.contains(ids[id_idx]));
-        CHECK(catalog.TypeCodeOf(HashId(ids[id_idx])) == id_idx % 4 + 1);
-      }
-      CHECK_FALSE(catalog.MaybeRepeated(HashId("not-added")));
-      CHECK(catalog.TypeCodeOf(HashId("not-added")) == 0);
+      // The runs and the directory the catalogue made are gone with it.
+      CHECK_FALSE(std::filesystem::exists(spill_dir));
     }
   }
 }
 
 TEST_CASE("an id catalogued under two types is repeated, and its smallest type is found",
           "[core][id_catalog]") {
-  IdCatalog catalog(/*chunk_words=*/2);
-  const uint64_t hash = HashId("openai");
-  catalog.Add(IdWord(HashId("stargate"), 2));
-  catalog.Add(IdWord(hash, 4));  // a source
-  catalog.Add(IdWord(HashId("oracle"), 1));
-  catalog.Add(IdWord(hash, 1));  // and an entity
-  catalog.Seal();
-  CHECK(catalog.MaybeRepeated(hash));
-  CHECK(catalog.TypeCodeOf(hash) == 1);
-  CHECK_FALSE(catalog.MaybeRepeated(HashId("stargate")));
-  CHECK(catalog.TypeCodeOf(HashId("stargate")) == 2);
+  ScratchDir scratch;
+  for (const std::string& spill_dir : {std::string(), scratch.Sub("spill")}) {
+    INFO("spill_dir '" << spill_dir << "'");
+    IdCatalog catalog(IdSpill{.dir = spill_dir, .memory_words = 2});
+    const uint64_t hash = HashId("openai");
+    catalog.Add(IdWord(HashId("stargate"), 2));
+    catalog.Add(IdWord(hash, 4));  // a source
+    catalog.Add(IdWord(HashId("oracle"), 1));
+    catalog.Add(IdWord(hash, 1));  // and an entity, in another run when spilling
+    REQUIRE(catalog.Seal().ok());
+    CHECK(catalog.MaybeRepeated(hash));
+    CHECK(catalog.TypeCodeOf(hash) == 1);
+    CHECK_FALSE(catalog.MaybeRepeated(HashId("stargate")));
+    CHECK(catalog.TypeCodeOf(HashId("stargate")) == 2);
+  }
 }
 
 TEST_CASE("two words that differ only in the type bits count as one hash",
@@ -80,7 +128,7 @@ TEST_CASE("two words that differ only in the type bits count as one hash",
   catalog.Add(IdWord(hash | 1, 2));
   catalog.Add(IdWord(hash | 2, 3));
   catalog.Add(IdWord(hash + 4, 2));  // a neighbouring hash
-  catalog.Seal();
+  REQUIRE(catalog.Seal().ok());
   CHECK(catalog.MaybeRepeated(hash));
   CHECK(catalog.MaybeRepeated(hash | 3));
   CHECK_FALSE(catalog.MaybeRepeated(hash + 4));
@@ -88,6 +136,20 @@ TEST_CASE("two words that differ only in the type bits count as one hash",
   CHECK(catalog.TypeCodeOf(hash + 4) == 2);
   CHECK(catalog.TypeCodeOf(hash + 8) == 0);
   CHECK(catalog.TypeCodeOf(hash - 4) == 0);
+}
+
+TEST_CASE("a catalogue that cannot write its runs says so when sealed", "[core][id_catalog]") {
+  ScratchDir scratch;
+  const std::string file = scratch.Sub("a-file");
+  std::ofstream(file) << "not a directory\n";
+  IdCatalog catalog(IdSpill{.dir = file + "/spill", .memory_words = 2});
+  for (int id_idx = 0; id_idx < 5; ++id_idx) {
+    catalog.Add(IdWord(HashId(std::to_string(id_idx)), 2));
+  }
+  const Status sealed = catalog.Seal();
+  CHECK(sealed.code() == StatusCode::kIoError);
+  CHECK(sealed.message() == "cannot write " + file + "/spill/ids-0.run");
+  CHECK(catalog.Seal().code() == StatusCode::kIoError);  // and again
 }
 
 }  // namespace

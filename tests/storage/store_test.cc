@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <unistd.h>
 #include <utility>
 #include <vector>
 
@@ -486,6 +487,89 @@ TEST_CASE("a store opened for one thread answers as a shared one, from several t
     for (std::thread& thread : threads) thread.join();
     CHECK(mismatches.load() == 0);
   }
+}
+
+TEST_CASE("an import whose ids spill to disk stores what one in memory stores",
+          "[storage][store]") {
+  // 300 events, 40 of them twice (a second version with another title, so the planner must
+  // find repeats across the runs), and 3 entities; with 7 ids in memory the planner writes
+  // ~50 runs.
+  std::vector<std::string> lines = {
+      R"j({"type":"entity","id":"son-masayoshi","name":"Son Masayoshi","kind":"person"})j",
+      R"j({"type":"entity","id":"sam-altman","name":"Sam Altman","kind":"person"})j",
+      R"j({"type":"entity","id":"lee-jae-yong","name":"Lee Jae-yong","kind":"person"})j"};
+  auto event = [](int event_idx, const std::string& title) {
+    char day[8];
+    std::snprintf(day, sizeof day, "%02d", event_idx % 28 + 1);
+    return R"j({"type":"event","id":"ev-)j" + std::to_string(event_idx) + R"j(","title":")j" +
+           title + R"j(","kind":"meeting","when":"2025-02-)j" + day +
+           R"j(","status":"occurred","participants":[{"entity":")j" +
+           (event_idx % 3 == 0 ? "sam-altman" : "son-masayoshi") +
+           R"j("},{"entity":"Lee Jae-yong"}]})j";
+  };
+  for (int event_idx = 0; event_idx < 300; ++event_idx) lines.push_back(event(event_idx, "First"));
+  for (int event_idx = 0; event_idx < 300; event_idx += 15) {
+    lines.push_back(event(event_idx, "Second"));
+    lines.push_back(event(event_idx + 1, "First"));  // unchanged: the same content again
+  }
+  std::vector<std::vector<TimelineRow>> timelines;
+  for (size_t ids_in_memory : {size_t{7}, IdSpill().memory_words}) {
+    INFO("ids_in_memory " << ids_in_memory);
+    TempDir temp(kTempPrefix);
+    const std::string dir = temp.path();
+    {
+      std::unique_ptr<Store> store = OpenStore(dir, OpenMode::kReadWrite);
+      ImportOptions options = At(kImportTime);
+      options.ids_in_memory = ids_in_memory;
+      Result<ImportResult> result = store->Import(Inputs(lines), options);
+      REQUIRE(result.ok());
+      CHECK(result->errors.empty());
+      CHECK(result->unchanged == 20);
+    }
+    // Nothing is left of the runs.
+    for (const fs::directory_entry& entry : fs::directory_iterator(dir)) {
+      CHECK_FALSE(entry.path().filename().string().starts_with("import-"));
+    }
+    std::unique_ptr<Store> store = OpenStore(dir, OpenMode::kReadOnly);
+    std::vector<TimelineRow> rows = Value(store->Timeline("lee-jae-yong", TimelineFilter()));
+    REQUIRE(rows.size() == 300);
+    size_t second = 0;
+    for (const TimelineRow& row : rows) second += row.title == "Second" ? 1 : 0;
+    CHECK(second == 20);
+    timelines.push_back(std::move(rows));
+  }
+  CHECK(timelines[0] == timelines[1]);
+}
+
+TEST_CASE("an import whose ids cannot spill fails and leaves the store as it was",
+          "[storage][store]") {
+  TempDir temp(kTempPrefix);
+  const std::string dir = temp.path();
+  ImportOk(*OpenStore(dir, OpenMode::kReadWrite),
+           {R"j({"type":"entity","id":"son-masayoshi","name":"Son Masayoshi","kind":"person"})j"});
+  // A file where the planner's scratch directory would go.
+  const std::string blocker = dir + "/import-" + std::to_string(::getpid()) + "-ids.tmp";
+  std::ofstream(blocker) << "in the way\n";
+  std::vector<std::string> lines;
+  for (int event_idx = 0; event_idx < 20; ++event_idx) {
+    lines.push_back(R"j({"type":"event","id":"ev-)j" + std::to_string(event_idx) +
+                    R"j(","title":"Meeting","kind":"meeting","when":"2025-02-04",)j"
+                    R"j("status":"occurred","participants":[{"entity":"son-masayoshi"}]})j");
+  }
+  {
+    std::unique_ptr<Store> store = OpenStore(dir, OpenMode::kReadWrite);
+    ImportOptions options = At(kImportTime + 60);
+    options.ids_in_memory = 7;
+    Result<ImportResult> result = store->Import(Inputs(lines), options);
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.status().code() == StatusCode::kIoError);
+    CHECK(result.status().message() == "cannot write " + blocker + "/ids-0.run");
+  }
+  std::unique_ptr<Store> store = OpenStore(dir, OpenMode::kReadOnly);
+  CHECK(Value(store->Timeline("son-masayoshi", TimelineFilter())).empty());
+  const StoreStats stats = Value(store->Stats());
+  CHECK(stats.records.at("event") == 0);
+  CHECK(stats.imports == 1);
 }
 
 TEST_CASE("many small imports leave few files above each family's deepest level",
