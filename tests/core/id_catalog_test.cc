@@ -1,7 +1,5 @@
 #include "core/id_catalog.h"
 
-#include <stdlib.h>
-
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <filesystem>
@@ -10,34 +8,10 @@
 #include <set>
 #include <string>
 #include <vector>
+#include "scratch_dir.h"
 
 namespace chronicle {
 namespace {
-
-// A fresh directory under the system's temporary directory, removed with everything in it.
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "chronicle-ids-XXXXXX");
-    if (::mkdtemp(pattern.data()) == nullptr) FAIL("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~ScratchDir() {
-    std::error_code error;
-    std::filesystem::remove_all(path_, error);
-  }
-  std::string Sub(const std::string& name) const { return (path_ / name).string(); }
-  size_t FileCount() const {
-    size_t count = 0;
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(path_)) {
-      count += entry.is_regular_file() ? 1 : 0;
-    }
-    return count;
-  }
-
- private:
-  std::filesystem::path path_;
-};
 
 TEST_CASE("an IdWord keeps the hash's upper 62 bits and the type in the lower two",
           "[core][id_catalog]") {

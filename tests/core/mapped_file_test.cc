@@ -1,7 +1,5 @@
 #include "core/mapped_file.h"
 
-#include <stdlib.h>
-
 #include <catch2/catch.hpp>
 #include <cctype>
 #include <cstdio>
@@ -10,33 +8,10 @@
 #include <string>
 
 #include "core/import.h"
+#include "scratch_dir.h"
 
 namespace chronicle {
 namespace {
-
-// A fresh directory under the system's temporary directory, removed with everything in it.
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "chronicle-mapped-XXXXXX");
-    if (::mkdtemp(pattern.data()) == nullptr) FAIL("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~ScratchDir() {
-    std::error_code error;
-    std::filesystem::remove_all(path_, error);
-  }
-  // Writes `contents` to the file `name` and returns its path.
-  std::string Write(const std::string& name, const std::string& contents) const {
-    const std::string path = (path_ / name).string();
-    std::ofstream(path, std::ios::binary) << contents;
-    return path;
-  }
-  std::string Sub(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
 
 // The resident size of the mapping that starts at `start` (its Rss in /proc/self/smaps).
 size_t ResidentKiB(const void* start) {
