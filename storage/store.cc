@@ -7,6 +7,7 @@
 #include <rocksdb/options.h>
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
+#include <rocksdb/table_properties.h>
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
@@ -643,6 +644,32 @@ constexpr auto DecodeTimeRowKey = DecodeRowKey<TimeKeyParts, DecodeTimeKey>;
 
 }  // namespace
 
+size_t Store::Impl::EstimateEntries(CfIndex index, const std::string& begin,
+                                    const std::string& end) const {
+  // The range's bytes, and the entries per data byte of the table files it overlaps (their
+  // properties are read when the files are opened; a read-only store does not load the key
+  // counts RocksDB's own estimate-num-keys is made of).
+  const rocksdb::Range range(begin, end);
+  rocksdb::SizeApproximationOptions options;
+  options.include_memtables = true;
+  options.include_files = true;
+  uint64_t range_bytes = 0;
+  rocksdb::TablePropertiesCollection tables;
+  if (!db->GetApproximateSizes(options, cf(index), &range, 1, &range_bytes).ok() ||
+      !db->GetPropertiesOfTablesInRange(cf(index), &range, 1, &tables).ok()) {
+    return 0;
+  }
+  uint64_t entries = 0, data_bytes = 0;
+  for (const auto& [file, properties] : tables) {
+    entries += properties->num_entries;
+    data_bytes += properties->data_size;
+  }
+  if (data_bytes == 0) return 0;
+  return static_cast<size_t>(std::min<double>(
+      static_cast<double>(entries),
+      static_cast<double>(range_bytes) / static_cast<double>(data_bytes) * entries));
+}
+
 // Timeline and ScanTimeline (Events and ScanEvents) share one scan with different sinks
 // (Impl::CollectRows, Impl::VisitRows). With filter.as_of the events that have several versions
 // are resolved first (few: only they are held) and merged into the scan as it streams by.
@@ -672,6 +699,12 @@ Status Store::Impl::ScanTimelineInto(std::string_view entity_id, const TimelineF
   }
   const uint64_t entity = **found;
   auto seek_key = [entity](int32_t day) { return TimelineSeekKey(entity, day); };
+  sink.SetEstimate([this, entity, &filter] {
+    return EstimateEntries(kTimeline, TimelineSeekKey(entity, filter.from_day),
+                           filter.to_day == kOpenEndDay
+                               ? PrefixSuccessor(TimelinePrefix(entity))
+                               : TimelineSeekKey(entity, filter.to_day + 1));
+  });
   return ScanMergingVersions(entity, std::string(entity_id), filter, sink, [&](auto& into) {
     return ScanOverlapping(kTimeline, TimelinePrefix(entity), seek_key, DecodeTimelineRowKey,
                            filter, into);
@@ -680,6 +713,12 @@ Status Store::Impl::ScanTimelineInto(std::string_view entity_id, const TimelineF
 
 template <typename Sink>
 Status Store::Impl::ScanEventsInto(const TimelineFilter& filter, Sink& sink) const {
+  sink.SetEstimate([this, &filter] {
+    // Past the last key: time keys start with a 4-byte day.
+    return EstimateEntries(kTime, TimeSeekKey(filter.from_day),
+                           filter.to_day == kOpenEndDay ? std::string(5, '\xff')
+                                                        : TimeSeekKey(filter.to_day + 1));
+  });
   return ScanMergingVersions(kAllEventsIid, "", filter, sink, [&](auto& into) {
     return ScanOverlapping(kTime, "", TimeSeekKey, DecodeTimeRowKey, filter, into);
   });

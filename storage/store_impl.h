@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <functional>
 #include <utility>
 #include <vector>
 
@@ -190,17 +191,38 @@ struct Store::Impl {
   enum class Keep : uint8_t { kKeep, kSkip, kStop };
 
   // Where ScanIndex decodes rows. A sink has `TimelineRow& Slot()` (the row to decode the next
-  // entry into), `void Keep()` (the slot's row is kept), `void Drop()` (it is not) and
-  // `void Pass(row)` (a row from elsewhere is kept: MergeVersionedRows passes its rows on).
-  //   - CollectRows decodes each row in place at the end of a vector (no copy per row);
+  // entry into), `void Keep()` (the slot's row is kept), `void Drop()` (it is not),
+  // `void Pass(row)` (a row from elsewhere is kept: MergeVersionedRows passes its rows on) and
+  // `void SetEstimate(f)` (f() estimates how many rows the scan may yield; asked at most once).
+  //   - CollectRows decodes each row in place at the end of a vector (no copy per row); once it
+  //     holds kEstimateAfterRows rows and is full, it reserves room for the estimate, so that a
+  //     long listing grows its vector once instead of doubling it, and moving every row, ~20
+  //     times (a 297K-row timeline in process: 187 → 128 ms; a short one never pays for the
+  //     estimate);
   //   - VisitRows decodes every row into one TimelineRow whose strings keep their capacity, and
   //     hands it to a visitor: no allocation per row once the strings have grown.
+  static constexpr size_t kEstimateAfterRows = 256;
   struct CollectRows {
     std::vector<TimelineRow>* rows;
-    TimelineRow& Slot() { return rows->emplace_back(); }
+    std::function<size_t()> estimate = nullptr;
+    TimelineRow& Slot() {
+      MakeRoom();
+      return rows->emplace_back();
+    }
     void Keep() {}
     void Drop() { rows->pop_back(); }
-    void Pass(const TimelineRow& passed) { rows->push_back(passed); }
+    void Pass(const TimelineRow& passed) {
+      MakeRoom();
+      rows->push_back(passed);
+    }
+    void SetEstimate(std::function<size_t()> rows_expected) { estimate = std::move(rows_expected); }
+    void MakeRoom() {
+      if (rows->size() < rows->capacity() || rows->size() < kEstimateAfterRows || !estimate) return;
+      const size_t expected = std::exchange(estimate, nullptr)();
+      // Half as much again: the estimate came out at 86% of a 297K-row timeline, and room
+      // never used is never touched (its pages are not faulted in).
+      if (expected > rows->size()) rows->reserve(expected + expected / 2);
+    }
   };
   struct VisitRows {
     const RowVisitor* visit;
@@ -209,7 +231,13 @@ struct Store::Impl {
     void Keep() { (*visit)(row); }
     void Drop() {}
     void Pass(const TimelineRow& passed) { (*visit)(passed); }
+    void SetEstimate(const std::function<size_t()>&) {}
   };
+
+  // Roughly how many entries family `index` holds in [begin, end): the range's share of the
+  // family's table bytes times its number of keys, all RocksDB estimates from table metadata
+  // (no data is read).
+  size_t EstimateEntries(CfIndex index, const std::string& begin, const std::string& end) const;
   // For --as-of: merges the scanned rows with `versioned` (the rows of versioned events as they
   // stood then, in timeline order) into `inner`, in timeline order, holding only `versioned`.
   template <typename Inner>

@@ -572,6 +572,56 @@ TEST_CASE("an import whose ids cannot spill fails and leaves the store as it was
   CHECK(stats.imports == 1);
 }
 
+TEST_CASE("long listings collected into vectors equal the streamed ones, as of any time",
+          "[storage][store]") {
+  // 600 events of one entity (past the 256 rows after which a collecting scan reserves room
+  // for its estimate), 30 of them with a second version recorded a day later.
+  TempDir temp(kTempPrefix);
+  const std::string dir = temp.path();
+  auto event = [](int event_idx, const std::string& title) {
+    char when[16];
+    std::snprintf(when, sizeof when, "20%02d-%02d-%02d", 10 + event_idx % 15, event_idx % 12 + 1,
+                  event_idx % 28 + 1);
+    return R"j({"type":"event","id":"ev-)j" + std::to_string(1000 + event_idx) +
+           R"j(","title":")j" + title + R"j(","kind":"meeting","when":")j" + when +
+           R"j(","status":"occurred","participants":[{"entity":"son-masayoshi"}]})j";
+  };
+  std::vector<std::string> first = {
+      R"j({"type":"entity","id":"son-masayoshi","name":"Son Masayoshi","kind":"person"})j"};
+  for (int event_idx = 0; event_idx < 600; ++event_idx) first.push_back(event(event_idx, "First"));
+  ImportOk(*OpenStore(dir, OpenMode::kReadWrite), first);
+  std::vector<std::string> second;
+  for (int event_idx = 0; event_idx < 600; event_idx += 20) {
+    second.push_back(event(event_idx, "Second"));
+  }
+  ImportOk(*OpenStore(dir, OpenMode::kReadWrite), second, kImportTime + 86400);
+
+  std::unique_ptr<Store> store = OpenStore(dir, OpenMode::kReadOnly);
+  for (std::optional<int64_t> as_of : {std::optional<int64_t>(), std::optional<int64_t>(kImportTime),
+                                       std::optional<int64_t>(kImportTime + 86400)}) {
+    INFO("as_of " << (as_of ? std::to_string(*as_of) : "none"));
+    TimelineFilter filter;
+    filter.as_of = as_of;
+    const std::vector<TimelineRow> collected = Value(store->Timeline("son-masayoshi", filter));
+    std::vector<TimelineRow> streamed;
+    REQUIRE(store->ScanTimeline("son-masayoshi", filter, [&](const TimelineRow& row) {
+                    streamed.push_back(row);
+                  }).ok());
+    CHECK(collected.size() == 600);
+    CHECK(collected == streamed);
+    size_t second_titles = 0;
+    for (const TimelineRow& row : collected) second_titles += row.title == "Second" ? 1 : 0;
+    CHECK(second_titles == (as_of == kImportTime ? 0 : 30));
+    const std::vector<TimelineRow> events = Value(store->Events(filter));
+    std::vector<TimelineRow> events_streamed;
+    REQUIRE(store->ScanEvents(filter, [&](const TimelineRow& row) {
+                    events_streamed.push_back(row);
+                  }).ok());
+    CHECK(events.size() == 600);
+    CHECK(events == events_streamed);
+  }
+}
+
 TEST_CASE("many small imports leave few files above each family's deepest level",
           "[storage][store]") {
   TempDir temp(kTempPrefix);
