@@ -62,6 +62,24 @@ std::string_view SubcommandNamed(int argc, char** argv) {
   return "";
 }
 
+// A subcommand: its name (as its Setup... registers it), how it registers its options and how
+// it runs with them.
+struct Command {
+  std::string_view name;
+  std::function<CLI::App*(CLI::App&)> setup;
+  std::function<int()> run;
+  CLI::App* registered = nullptr;
+};
+
+// The Command whose options live in `options` (which must outlive it).
+template <typename Options>
+Command MakeCommand(std::string_view name, Options& options, const GlobalOptions& global,
+                    CLI::App* (*setup)(CLI::App&, Options&),
+                    int (*run)(const GlobalOptions&, const Options&)) {
+  return {name, [&options, setup](CLI::App& app) { return setup(app, options); },
+          [&options, &global, run] { return run(global, options); }};
+}
+
 int Main(int argc, char** argv) {
   CLI::App app{"Chronicle: an embedded timeline and event-tracking knowledge graph store",
                "chronicle"};
@@ -81,33 +99,17 @@ int Main(int argc, char** argv) {
   HistoryOptions history_options;
   PlansOptions plans_options;
   ConflictsOptions conflicts_options;
-  struct Command {
-    std::string_view name;  // as its Setup... registers it
-    std::function<CLI::App*(CLI::App&)> setup;
-    std::function<int()> run;
-    CLI::App* registered = nullptr;
-  };
   Command commands[] = {
-      {"import", [&](CLI::App& a) { return SetupImport(a, import_options); },
-       [&] { return RunImport(global, import_options); }},
-      {"timeline", [&](CLI::App& a) { return SetupTimeline(a, timeline_options); },
-       [&] { return RunTimeline(global, timeline_options); }},
-      {"show", [&](CLI::App& a) { return SetupShow(a, show_options); },
-       [&] { return RunShow(global, show_options); }},
-      {"entities", [&](CLI::App& a) { return SetupEntities(a, entities_options); },
-       [&] { return RunEntities(global, entities_options); }},
-      {"events", [&](CLI::App& a) { return SetupEvents(a, events_options); },
-       [&] { return RunEvents(global, events_options); }},
-      {"stats", [&](CLI::App& a) { return SetupStats(a, stats_options); },
-       [&] { return RunStats(global, stats_options); }},
-      {"relate", [&](CLI::App& a) { return SetupRelate(a, relate_options); },
-       [&] { return RunRelate(global, relate_options); }},
-      {"history", [&](CLI::App& a) { return SetupHistory(a, history_options); },
-       [&] { return RunHistory(global, history_options); }},
-      {"plans", [&](CLI::App& a) { return SetupPlans(a, plans_options); },
-       [&] { return RunPlans(global, plans_options); }},
-      {"conflicts", [&](CLI::App& a) { return SetupConflicts(a, conflicts_options); },
-       [&] { return RunConflicts(global, conflicts_options); }},
+      MakeCommand("import", import_options, global, SetupImport, RunImport),
+      MakeCommand("timeline", timeline_options, global, SetupTimeline, RunTimeline),
+      MakeCommand("show", show_options, global, SetupShow, RunShow),
+      MakeCommand("entities", entities_options, global, SetupEntities, RunEntities),
+      MakeCommand("events", events_options, global, SetupEvents, RunEvents),
+      MakeCommand("stats", stats_options, global, SetupStats, RunStats),
+      MakeCommand("relate", relate_options, global, SetupRelate, RunRelate),
+      MakeCommand("history", history_options, global, SetupHistory, RunHistory),
+      MakeCommand("plans", plans_options, global, SetupPlans, RunPlans),
+      MakeCommand("conflicts", conflicts_options, global, SetupConflicts, RunConflicts),
   };
   // A command line that names a subcommand gets only that one registered: building all ten
   // with their options and validators was ~7% of a typical query's instructions. Otherwise

@@ -472,7 +472,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, OpenMode mode
     // belong to imports that were killed before they committed (which added nothing).
     for (const fs::directory_entry& entry : fs::directory_iterator(dir, error)) {
       const std::string name = entry.path().filename().string();
-      if (entry.is_directory(error) && name.starts_with("import-") && name.ends_with(".tmp")) {
+      if (entry.is_directory(error) && IsImportScratchDir(name)) {
         fs::remove_all(entry.path(), error);
       }
     }

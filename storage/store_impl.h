@@ -8,15 +8,16 @@
 
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <functional>
 #include <utility>
 #include <vector>
 
@@ -83,6 +84,17 @@ inline Status FromRocks(const rocksdb::Status& status, const std::string& what) 
 // The Env read-only stores open with: Env::Default(), except that its background thread pools
 // grow only when work is scheduled (a read-only DB schedules none), not at every open.
 rocksdb::Env* ReadOnlyEnv();
+
+// The scratch directory, in store directory `dir`, that this process's import uses for `what`
+// ("runs": the writer's sorted runs, "ids": the planner's id catalogue): "import-<pid>-<what>.tmp".
+// Whatever such directories a killed import leaves, the next read-write Open removes
+// (IsImportScratchDir).
+inline std::string ImportScratchDir(const std::string& dir, std::string_view what) {
+  return dir + "/import-" + std::to_string(::getpid()) + "-" + std::string(what) + ".tmp";
+}
+inline bool IsImportScratchDir(std::string_view name) {
+  return name.starts_with("import-") && name.ends_with(".tmp");
+}
 
 // The most table files a column family keeps above its deepest level after an import
 // (Store::Impl::MergeUpperLevels).
@@ -215,7 +227,10 @@ struct Store::Impl {
       MakeRoom();
       rows->push_back(passed);
     }
-    void SetEstimate(std::function<size_t()> rows_expected) { estimate = std::move(rows_expected); }
+    template <typename Estimate>
+    void SetEstimate(Estimate rows_expected) {
+      estimate = std::move(rows_expected);
+    }
     void MakeRoom() {
       if (rows->size() < rows->capacity() || rows->size() < kEstimateAfterRows || !estimate) return;
       const size_t expected = std::exchange(estimate, nullptr)();
@@ -231,7 +246,9 @@ struct Store::Impl {
     void Keep() { (*visit)(row); }
     void Drop() {}
     void Pass(const TimelineRow& passed) { (*visit)(passed); }
-    void SetEstimate(const std::function<size_t()>&) {}
+    // Rows streamed by are not kept: nothing to reserve, and the estimate is never wrapped.
+    template <typename Estimate>
+    void SetEstimate(const Estimate&) {}
   };
 
   // Roughly how many entries family `index` holds in [begin, end): the range's share of the

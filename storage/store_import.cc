@@ -118,7 +118,7 @@ class Store::Impl::ImportSession {
   explicit ImportSession(Impl& store)
       : store_(store),
         writer_(store.db.get(), FamiliesOf(store),
-                store.dir + "/import-" + std::to_string(::getpid()) + ".tmp"),
+                ImportScratchDir(store.dir, "runs")),
         counters_(store.counters),
         tx_(counters_.next_tx) {}
 
@@ -635,11 +635,10 @@ Result<ImportResult> Store::Import(RecordStream& stream, const ImportOptions& op
   auto accept = [&writer](Record& record, const PlannedRecord& planned) {
     return writer.Push(record, planned);
   };
-  // The planner's id catalogue spills its runs beside the writer's (cleaned up as theirs after
-  // a crash: Open removes import-*.tmp directories).
+  // The planner's id catalogue spills its runs beside the writer's (ImportScratchDir).
   Result<size_t> unchanged =
       PlanStream(stream, *this, import_time, accept, &result.errors,
-                 IdSpill{.dir = impl_->dir + "/import-" + std::to_string(::getpid()) + "-ids.tmp",
+                 IdSpill{.dir = ImportScratchDir(impl_->dir, "ids"),
                          .memory_words = options.ids_in_memory});
   Status written = writer.Close();
   if (!unchanged.ok()) return unchanged.status();

@@ -126,5 +126,27 @@ TEST_CASE("a catalogue that cannot write its runs says so when sealed", "[core][
   CHECK(catalog.Seal().code() == StatusCode::kIoError);  // and again
 }
 
+TEST_CASE("a catalogue whose runs were damaged before it sealed says so", "[core][id_catalog]") {
+  ScratchDir scratch;
+  const std::string spill_dir = scratch.Sub("spill");
+  for (const bool truncate : {true, false}) {
+    INFO((truncate ? "truncated" : "removed"));
+    IdCatalog catalog(IdSpill{.dir = spill_dir, .memory_words = 2});
+    for (int id_idx = 0; id_idx < 5; ++id_idx) {
+      catalog.Add(IdWord(HashId(std::to_string(id_idx)), 2));
+    }
+    REQUIRE(catalog.run_count() == 2);
+    const std::string run = spill_dir + "/ids-1.run";
+    if (truncate) {
+      std::filesystem::resize_file(run, 12);  // a word and a half
+    } else {
+      std::filesystem::remove(run);
+    }
+    const Status sealed = catalog.Seal();
+    CHECK(sealed.code() == StatusCode::kIoError);
+    CHECK(sealed.message().starts_with((truncate ? "cannot read " : "cannot open ") + run + ": "));
+  }
+}
+
 }  // namespace
 }  // namespace chronicle

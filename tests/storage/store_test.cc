@@ -346,15 +346,7 @@ TEST_CASE("a store whose meta values were damaged does not open", "[storage][sto
   TempDir temp(kTempPrefix);
   const std::string dir = temp.path();
   OpenStore(dir, OpenMode::kReadWrite);  // creates the store, with its format and counters
-  std::string format_value;
-  {
-    RawStore raw(dir, /*writable=*/false);
-    REQUIRE(raw.db()
-                .Get(rocksdb::ReadOptions(), raw.Family("default"), MetaKey("format"),
-                     &format_value)
-                .ok());
-    raw.Close();
-  }
+  const std::string format_value = RawGet(dir, "default", MetaKey("format"));
   auto require_error = [&dir](StatusCode code, const std::string& message) {
     for (OpenMode mode : {OpenMode::kReadWrite, OpenMode::kReadOnly}) {
       INFO((mode == OpenMode::kReadWrite ? "read-write" : "read-only"));
@@ -548,7 +540,7 @@ TEST_CASE("an import whose ids cannot spill fails and leaves the store as it was
   ImportOk(*OpenStore(dir, OpenMode::kReadWrite),
            {R"j({"type":"entity","id":"son-masayoshi","name":"Son Masayoshi","kind":"person"})j"});
   // A file where the planner's scratch directory would go.
-  const std::string blocker = dir + "/import-" + std::to_string(::getpid()) + "-ids.tmp";
+  const std::string blocker = ImportScratchDir(dir, "ids");
   std::ofstream(blocker) << "in the way\n";
   std::vector<std::string> lines;
   for (int event_idx = 0; event_idx < 20; ++event_idx) {
@@ -701,15 +693,7 @@ TEST_CASE("a store knows whether any event version may have instants", "[storage
     CHECK(OpenStore(dir, OpenMode::kReadOnly)->MayHaveInstants());
   }
   SECTION("counters written before the flag existed may have instants") {
-    std::string counters;
-    {
-      RawStore raw(dir, /*writable=*/false);
-      REQUIRE(raw.db()
-                  .Get(rocksdb::ReadOptions(), raw.Family("default"), MetaKey("counters"),
-                       &counters)
-                  .ok());
-      raw.Close();
-    }
+    std::string counters = RawGet(dir, "default", MetaKey("counters"));
     const std::string flag = R"("may_have_instants":false,)";
     REQUIRE(counters.find(flag) != std::string::npos);
     counters.erase(counters.find(flag), flag.size());

@@ -275,6 +275,17 @@ inline std::vector<std::string> RawKeys(const std::string& dir, const std::strin
   return keys;
 }
 
+// The value of `key` in one column family of a closed store (which must hold it).
+inline std::string RawGet(const std::string& dir, std::string_view family, std::string_view key) {
+  std::string value;
+  RawStore raw(dir, /*writable=*/false);
+  rocksdb::Status status = raw.db().Get(rocksdb::ReadOptions(), raw.Family(family), key, &value);
+  INFO(status.ToString());
+  REQUIRE(status.ok());
+  raw.Close();
+  return value;
+}
+
 // Stores `value` under `key` in one column family of a closed store (to damage it).
 inline void RawPut(const std::string& dir, std::string_view family, std::string_view key,
                    std::string_view value) {

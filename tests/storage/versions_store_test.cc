@@ -968,7 +968,7 @@ class BulkDb {
   }
 
   // A writer with its own scratch directory (LastScratchDir()), "import-N.tmp" in the
-  // database's directory as Store names them.
+  // database's directory, like the scratch directories of Store's imports.
   std::unique_ptr<BulkWriter> Writer(size_t memory_budget_bytes = size_t{256} << 20,
                                      uint64_t slice_input_bytes = uint64_t{128} << 20) {
     last_scratch_dir_ = dir_ + "/import-" + std::to_string(next_writer_++) + ".tmp";
