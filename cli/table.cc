@@ -179,12 +179,13 @@ void Table::DropRows() {
   stored_bytes_ = 0;
 }
 
-// REQUIRES: width <= the column's width (the table measured the cell).
+// A cell wider than its column (a Row the table did not measure) pushes the rest of its line
+// right.
 [[gnu::always_inline]] inline void Table::Writer::AppendCell(std::string_view text, size_t width,
                                                              size_t column_idx) {
   buffer_ += text;
   if (column_idx + 1 < table_.headers_.size()) {
-    buffer_.append(table_.widths_[column_idx] - width + 2, ' ');
+    buffer_.append(std::max(table_.widths_[column_idx], width) - width + 2, ' ');
   }
 }
 
@@ -235,10 +236,7 @@ void Table::Writer::Row(std::initializer_list<std::string_view> cells) {
       text = *cut;
       width = DisplayWidth(text);
     }
-    // A row the table did not measure may be wider than its column: it pushes the rest right.
-    const size_t column_width = std::max(table_.widths_[column_idx], width);
-    buffer_ += text;
-    if (column_idx + 1 < table_.headers_.size()) buffer_.append(column_width - width + 2, ' ');
+    AppendCell(text, width, column_idx);
     ++column_idx;
   }
   EndLine(line_start);

@@ -96,5 +96,28 @@ TEST_CASE("Table keeps every row of a large table", "[cli][table]") {
   CHECK(Printed(table, reversed) == Expected(reversed_lines));
 }
 
+TEST_CASE("a Writer prints stored rows and rows it is given, a row wider than its column whole",
+          "[cli][table]") {
+  Table table({"WHEN", "TITLE", "ID"}, {0, 8, 0});
+  table.AddRow({"2025-02-04", "Seoul", "a"});
+  table.AddRow({"2025-02", "삼성 회의", "b"});  // display width 9: cut to the cap of 8, "…" included
+  std::ostringstream out;
+  {
+    Table::Writer writer(table, out);
+    writer.StoredRow(1);
+    writer.StoredRow(0);
+    // Not measured by the table: the first cell is wider than its column and pushes the rest
+    // right; the second is cut to its cap as a stored one would be.
+    writer.Row({"2025-02-04/2025-02-09", "Summit in France", "c"});
+    writer.Row({"2025", "", ""});  // trailing blanks are not printed
+  }  // the writer writes what it holds when it goes
+  CHECK(out.str() ==
+        "WHEN        TITLE     ID\n"
+        "2025-02     삼성 회…  b\n"
+        "2025-02-04  Seoul     a\n"
+        "2025-02-04/2025-02-09  Summit …  c\n"
+        "2025\n");
+}
+
 }  // namespace
 }  // namespace chronicle::cli
