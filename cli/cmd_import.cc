@@ -84,11 +84,24 @@ CLI::App* SetupImport(CLI::App& app, ImportOptions& options) {
                       "YYYY-MM-DD or a date-time with offset; default: now")
       ->type_name("TIME");
   command->add_flag("--json", options.json, "Print the import summary as JSON");
+  command
+      ->add_option("--entities-in-memory", options.entities_in_memory,
+                   "Entities of the input kept in memory (~150 bytes each); the rest wait in "
+                   "the store directory, which bounds the import's memory at some speed")
+      ->type_name("N")
+      ->default_val(options.entities_in_memory);
   return command;
 }
 
 int RunImport(const GlobalOptions& global, const ImportOptions& options) {
   storage::ImportOptions import_options;
+  // Entities are numbered by 32-bit ordinals (core/input_entities.h).
+  if (options.entities_in_memory < 1 || options.entities_in_memory > UINT32_MAX) {
+    return ReportUsageError("--entities-in-memory: expected a count from 1 to " +
+                            std::to_string(UINT32_MAX) + ", got " +
+                            std::to_string(options.entities_in_memory));
+  }
+  import_options.entities_in_memory = options.entities_in_memory;
   if (!options.recorded_at.empty()) {
     import_options.recorded_at = PublishedTime(options.recorded_at);
     if (!import_options.recorded_at) {

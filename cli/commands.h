@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/context.h"
+#include "core/input_entities.h"
 
 namespace chronicle::cli {
 
@@ -16,6 +17,8 @@ struct ImportOptions {
   std::vector<std::string> files;
   std::string recorded_at;  // --recorded-at: record time of versions without a source
   bool json = false;
+  // --entities-in-memory: how many of the input's entities the import keeps in memory
+  size_t entities_in_memory = EntitySpill().memory_entities;
 };
 CLI::App* SetupImport(CLI::App& app, ImportOptions& options);
 int RunImport(const GlobalOptions& global, const ImportOptions& options);

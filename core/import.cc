@@ -65,8 +65,11 @@ struct ImportPlanner::FirstOccurrence {
 // Resolves references for one import: the input's own records first, then the store.
 class ImportPlanner::Resolver final : public SourceLookup {
  public:
-  Resolver(RecordDirectory& directory, IdSpill id_spill)
-      : directory_(directory), input_ids_(std::move(id_spill)) {}
+  Resolver(RecordDirectory& directory, IdSpill id_spill, EntitySpill entity_spill)
+      : directory_(directory),
+        input_ids_(std::move(id_spill)),
+        stored_types_cap_(std::max<size_t>(entity_spill.memory_entities, 1)),
+        input_entities_(std::move(entity_spill)) {}
 
   // SourceLookup, for record times: the input's sources (read whole in pass 1), then the
   // store's, each parsed once. A failing store is noted (store_failed) and the source taken as
@@ -107,7 +110,12 @@ class ImportPlanner::Resolver final : public SourceLookup {
   }
 
   // Ends pass 1. REQUIRES: every record was added.
-  [[nodiscard]] Status EndCatalog() { return input_ids_.Seal(); }
+  [[nodiscard]] Status EndCatalog() {
+    CHRONICLE_RETURN_IF_ERROR(input_ids_.Seal());
+    return input_entities_.Seal();
+  }
+
+  const InputEntities& input_entities() const { return input_entities_; }
 
   bool MaybeRepeated(const std::string& id) const { return input_ids_.MaybeRepeated(HashId(id)); }
   std::unordered_map<std::string, FirstOccurrence>& first_occurrences() {
@@ -171,6 +179,7 @@ class ImportPlanner::Resolver final : public SourceLookup {
     Result<std::optional<RecordDirectory::StoredRecord>> stored = directory_.FindById(id);
     if (!stored.ok()) return stored.status();
     const uint8_t code = stored->has_value() ? TypeCode((*stored)->type) : 0;
+    if (stored_types_.size() >= stored_types_cap_) stored_types_.clear();
     stored_types_.emplace(id, code);
     return TypeNameOfCode(code);
   }
@@ -213,6 +222,7 @@ class ImportPlanner::Resolver final : public SourceLookup {
   // hash is only ever used to suspect a repeated id, which is then checked exactly, or to word
   // an error message.
   IdCatalog input_ids_;
+  size_t stored_types_cap_;
   // Looked up once or more per reference of every record: open addressing (Abseil's Swiss
   // tables) instead of node-based sets, whose cache misses were a sixth of planning.
   absl::flat_hash_set<std::string> source_ids_;
@@ -220,7 +230,10 @@ class ImportPlanner::Resolver final : public SourceLookup {
   InputEntities input_entities_;
   std::unordered_map<std::string, FirstOccurrence> first_occurrences_;
   std::optional<std::vector<std::string>> known_names_;
-  absl::flat_hash_map<std::string, uint8_t> stored_types_;  // type codes, 0 = none stored
+  // A cache of the stored records' types (codes, 0 = none stored) by reference, emptied when it
+  // holds as many as the input's entities kept in memory (EntitySpill::memory_entities), so that
+  // references to many stored entities do not grow it without bound.
+  absl::flat_hash_map<std::string, uint8_t> stored_types_;
   // The publication instants of the input's sources and of the stored sources asked for.
   absl::flat_hash_map<std::string, std::optional<int64_t>> published_times_;
   bool store_failed_ = false;
@@ -352,11 +365,20 @@ Status VectorRecordStream::Rewind() {
   return Status::Ok();
 }
 
-ImportPlanner::ImportPlanner(RecordDirectory& directory, int64_t import_time, IdSpill id_spill)
-    : resolver_(std::make_unique<Resolver>(directory, std::move(id_spill))),
+ImportPlanner::ImportPlanner(RecordDirectory& directory, int64_t import_time, IdSpill id_spill,
+                             EntitySpill entity_spill)
+    : resolver_(std::make_unique<Resolver>(directory, std::move(id_spill), std::move(entity_spill))),
       import_time_(import_time) {}
 
 ImportPlanner::~ImportPlanner() = default;
+
+std::optional<uint32_t> ImportPlanner::InputEntityOrdinal(std::string_view id) const {
+  return resolver_->input_entities().OrdinalOf(id);
+}
+
+uint32_t ImportPlanner::input_entity_ordinals() const {
+  return resolver_->input_entities().ordinal_count();
+}
 
 void ImportPlanner::Catalog(const InputRecord& input) { resolver_->AddInput(input); }
 
@@ -483,6 +505,11 @@ Result<size_t> PlanStream(RecordStream& stream, RecordDirectory& directory, int6
                           const AcceptRecord& accept, std::vector<Status>* errors,
                           IdSpill id_spill) {
   ImportPlanner planner(directory, import_time, std::move(id_spill));
+  return PlanStream(stream, planner, accept, errors);
+}
+
+Result<size_t> PlanStream(RecordStream& stream, ImportPlanner& planner, const AcceptRecord& accept,
+                          std::vector<Status>* errors) {
   PlannedRecord planned;
   InputRecord input;
   Status error;
@@ -591,7 +618,7 @@ Result<ImportPlan> PlanImport(std::vector<InputRecord> inputs, RecordDirectory& 
 }
 
 Result<std::string> ResolveEntityReference(std::string_view reference, RecordDirectory& directory) {
-  ImportPlanner::Resolver resolver(directory, IdSpill{});
+  ImportPlanner::Resolver resolver(directory, IdSpill{}, EntitySpill{});
   std::string id(reference);
   Status status = resolver.ResolveEntity(&id);
   if (!status.ok()) return status;

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "core/id_catalog.h"
+#include "core/input_entities.h"
 #include "core/mapped_file.h"
 #include "core/model.h"
 #include "core/status.h"
@@ -135,8 +136,9 @@ struct PlannedRecord {
 
 // Decides, record by record, what an import does. Use: Catalog every record of the input in
 // order (pass 1), then Plan every record again in the same order (pass 2). Memory grows with
-// the number of the input's entities and their names (~100 bytes an entity), and with its ids
-// (8 bytes each) unless they may spill to disk (IdSpill); not with the records' contents.
+// the input's ids (8 bytes each) and its entities (~100 bytes each, with their names) until
+// they spill to disk (IdSpill, EntitySpill): given spill directories it is bounded, whatever
+// the size of the input; it never grows with the records' contents.
 class ImportPlanner {
  public:
   enum class Decision : uint8_t {
@@ -149,7 +151,9 @@ class ImportPlanner {
   // `id_spill`: where and when the catalogue of the input's ids spills runs to disk, so that
   // its memory does not grow with the input (core/id_catalog.h); by default it stays in memory,
   // 8 bytes an id.
-  ImportPlanner(RecordDirectory& directory, int64_t import_time, IdSpill id_spill = {});
+  // `entity_spill`: the same for the input's entities (core/input_entities.h).
+  ImportPlanner(RecordDirectory& directory, int64_t import_time, IdSpill id_spill = {},
+                EntitySpill entity_spill = {});
   ~ImportPlanner();
   ImportPlanner(const ImportPlanner&) = delete;
   ImportPlanner& operator=(const ImportPlanner&) = delete;
@@ -163,6 +167,13 @@ class ImportPlanner {
   // Input errors found so far (Plan's; parse errors are the caller's to add), in input order.
   std::vector<Status>& errors() { return errors_; }
   bool has_too_many_errors() const { return errors_.size() >= kMaxImportErrors; }
+
+  // The ordinal of the input entity with this id (InputEntities: 0, 1, ... in input order), or
+  // nullopt when the input has none. Every ordinal is below input_entity_ordinals(). Known
+  // once pass 1 is over (from the first Plan on); from then on both may be called from any
+  // thread, beside Plan (storage numbers new entities by their ordinal while planning goes on).
+  std::optional<uint32_t> InputEntityOrdinal(std::string_view id) const;
+  uint32_t input_entity_ordinals() const;
 
   // Implementation details, declared here so that import.cc's helpers can name them.
   class Resolver;
@@ -184,6 +195,10 @@ using AcceptRecord = std::function<Status(Record& record, const PlannedRecord& p
 [[nodiscard]] Result<size_t> PlanStream(RecordStream& stream, RecordDirectory& directory,
                                         int64_t import_time, const AcceptRecord& accept,
                                         std::vector<Status>* errors, IdSpill id_spill = {});
+// The same with a planner of the caller's (which `accept` may ask for entity ordinals).
+// REQUIRES: `planner` has seen no record yet.
+[[nodiscard]] Result<size_t> PlanStream(RecordStream& stream, ImportPlanner& planner,
+                                        const AcceptRecord& accept, std::vector<Status>* errors);
 
 struct ImportPlan {
   std::vector<Record> records;         // records to write, references resolved to ids, input order

@@ -12,7 +12,8 @@
 
 namespace chronicle {
 
-Result<MappedFile> MappedFile::Open(const std::string& path, const std::string& name) {
+Result<MappedFile> MappedFile::Open(const std::string& path, const std::string& name,
+                                    Access access) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::IoError("cannot open " + name + ": " + std::strerror(errno));
   struct stat info {};
@@ -36,7 +37,8 @@ Result<MappedFile> MappedFile::Open(const std::string& path, const std::string& 
   if (data == MAP_FAILED) {
     return Status::IoError("cannot open " + name + ": " + std::strerror(saved_errno));
   }
-  ::madvise(data, size, MADV_SEQUENTIAL);  // a hint; read ahead, drop behind
+  // A hint: read ahead and drop behind, or read only what is touched.
+  ::madvise(data, size, access == Access::kSequential ? MADV_SEQUENTIAL : MADV_RANDOM);
   return MappedFile(static_cast<const char*>(data), size);
 }
 

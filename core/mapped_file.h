@@ -12,6 +12,7 @@
 #define CHRONICLE_CORE_MAPPED_FILE_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -21,10 +22,16 @@ namespace chronicle {
 
 class MappedFile {
  public:
+  // How the mapping will be read: the kernel's read-ahead follows it.
+  enum class Access : uint8_t {
+    kSequential,  // front to back (input files, runs): read ahead, drop behind
+    kRandom,      // looked up here and there (indexes): only the pages touched are read
+  };
   // Maps the file at `path`; `name` is how errors name it.
   // Errors: IoError "cannot open NAME: <reason>" when it cannot be opened or mapped;
   // IoError "cannot read NAME: not a regular file" for pipes, FIFOs, devices and directories.
-  [[nodiscard]] static Result<MappedFile> Open(const std::string& path, const std::string& name);
+  [[nodiscard]] static Result<MappedFile> Open(const std::string& path, const std::string& name,
+                                               Access access = Access::kSequential);
 
   MappedFile(MappedFile&& other) noexcept;
   MappedFile& operator=(MappedFile&& other) noexcept;

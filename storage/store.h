@@ -60,6 +60,11 @@ struct ImportOptions {
   // sorted runs to a scratch directory in the store (removed after), so that an import's
   // memory does not grow with its number of events (IdSpill).
   size_t ids_in_memory = IdSpill().memory_words;
+  // How many of the input's entities the planner keeps in memory (~100 bytes each), and how
+  // many internal ids of entities the writer keeps at a time (~50 bytes each); beyond that the
+  // planner writes them to a scratch directory in the store (EntitySpill) and the writer works
+  // them out again, so that an import's memory does not grow with its number of entities.
+  size_t entities_in_memory = EntitySpill().memory_entities;
 };
 
 struct ImportResult {

@@ -86,7 +86,8 @@ inline Status FromRocks(const rocksdb::Status& status, const std::string& what) 
 rocksdb::Env* ReadOnlyEnv();
 
 // The scratch directory, in store directory `dir`, that this process's import uses for `what`
-// ("runs": the writer's sorted runs, "ids": the planner's id catalogue): "import-<pid>-<what>.tmp".
+// ("runs": the writer's sorted runs, "ids": the planner's id catalogue, "entities": its spilled
+// entities): "import-<pid>-<what>.tmp".
 // Whatever such directories a killed import leaves, the next read-write Open removes
 // (IsImportScratchDir).
 inline std::string ImportScratchDir(const std::string& dir, std::string_view what) {

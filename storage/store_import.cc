@@ -115,12 +115,18 @@ void FoldNamedCounts(const std::vector<std::string>& names, const CountsByEnum& 
 // Thread-safety: one thread, as Store.
 class Store::Impl::ImportSession {
  public:
-  explicit ImportSession(Impl& store)
+  // `planner` plans this import: a new entity's iid is first_new_iid_ plus its ordinal in the
+  // input (ImportPlanner::InputEntityOrdinal). `cached_entity_iids`: how many entity iids the
+  // session keeps at a time (ImportOptions::entities_in_memory).
+  ImportSession(Impl& store, const ImportPlanner& planner, size_t cached_entity_iids)
       : store_(store),
+        planner_(planner),
         writer_(store.db.get(), FamiliesOf(store),
                 ImportScratchDir(store.dir, "runs")),
         counters_(store.counters),
-        tx_(counters_.next_tx) {}
+        tx_(counters_.next_tx),
+        first_new_iid_(counters_.next_iid),
+        cached_entity_iids_(std::max<size_t>(cached_entity_iids, 1)) {}
 
   // Takes one record the planner hands on (PlanStream's AcceptRecord): a new record is written
   // at once, a stored id that occurs once is merged with its stored versions, and the versions
@@ -195,13 +201,19 @@ class Store::Impl::ImportSession {
   void FoldCounts(ImportResult* result);
 
   Impl& store_;
+  const ImportPlanner& planner_;
   BulkWriter writer_;
   Counters counters_;  // the store's counters as this import leaves them
   const uint64_t tx_;  // the import's number
 
-  // Entities of this import get their internal ids when first met, which may be in an event
-  // that refers forward to them; stored entities keep theirs.
-  // Looked up for every participant: a Swiss table (see core/import.cc).
+  // Stored entities keep their internal ids; the input's new entities are numbered from
+  // first_new_iid_ by their ordinal in the input (an entity also stored leaves its number
+  // unused), so an iid can always be worked out again: entity_iids_ is only a cache, looked up
+  // for every participant (a Swiss table, see core/import.cc), and emptied when it holds
+  // cached_entity_iids_ (its memory does not grow with the input; a hot entity is back at its
+  // next mention).
+  const uint64_t first_new_iid_;
+  const size_t cached_entity_iids_;
   absl::flat_hash_map<std::string, uint64_t> entity_iids_;
 
   // Counted by enum value while records stream by, folded into the named counters at the end
@@ -267,6 +279,7 @@ Status Store::Impl::ImportSession::Finish(ImportResult* result) {
   FoldCounts(result);
   if (result->added.empty() && result->versions.empty()) return Status::Ok();
   ++counters_.next_tx;
+  counters_.next_iid = first_new_iid_ + planner_.input_entity_ordinals();
   CHRONICLE_RETURN_IF_ERROR(writer_.Put(kMeta, MetaKey(kCountersMetaName), counters_.Encode()));
   CHRONICLE_RETURN_IF_ERROR(writer_.Commit());
   store_.counters = std::move(counters_);
@@ -278,7 +291,16 @@ Result<uint64_t> Store::Impl::ImportSession::EntityIid(const std::string& id) {
   if (auto it = entity_iids_.find(id); it != entity_iids_.end()) return it->second;
   Result<std::optional<uint64_t>> stored = store_.EntityIid(id);
   if (!stored.ok()) return stored.status();
-  uint64_t iid = stored->has_value() ? **stored : counters_.next_iid++;
+  uint64_t iid = 0;
+  if (stored->has_value()) {
+    iid = **stored;
+  } else if (std::optional<uint32_t> ordinal = planner_.InputEntityOrdinal(id)) {
+    iid = first_new_iid_ + *ordinal;
+  } else {
+    // The planner resolves every reference to a stored or an input entity.
+    return Status::Corruption("entity '" + id + "' is neither stored nor in the input");
+  }
+  if (entity_iids_.size() >= cached_entity_iids_) entity_iids_.clear();
   entity_iids_.emplace(id, iid);
   return iid;
 }
@@ -624,8 +646,14 @@ Result<ImportResult> Store::Import(RecordStream& stream, const ImportOptions& op
   if (impl_->mode != OpenMode::kReadWrite) {
     return Status::InvalidArgument("the store was opened read-only");
   }
-  Impl::ImportSession session(*impl_);
   const int64_t import_time = options.recorded_at.value_or(UnixSecondsNow());
+  // The planner's id catalogue and entities spill beside the writer's runs (ImportScratchDir).
+  ImportPlanner planner(*this, import_time,
+                        IdSpill{.dir = ImportScratchDir(impl_->dir, "ids"),
+                                .memory_words = options.ids_in_memory},
+                        EntitySpill{.dir = ImportScratchDir(impl_->dir, "entities"),
+                                    .memory_entities = options.entities_in_memory});
+  Impl::ImportSession session(*impl_, planner, options.entities_in_memory);
   ImportResult result;
   // The session is used by the writer thread only; the planner reads the store meanwhile
   // (RocksDB reads are thread-safe, and nothing is written to the store before Finish).
@@ -635,11 +663,7 @@ Result<ImportResult> Store::Import(RecordStream& stream, const ImportOptions& op
   auto accept = [&writer](Record& record, const PlannedRecord& planned) {
     return writer.Push(record, planned);
   };
-  // The planner's id catalogue spills its runs beside the writer's (ImportScratchDir).
-  Result<size_t> unchanged =
-      PlanStream(stream, *this, import_time, accept, &result.errors,
-                 IdSpill{.dir = ImportScratchDir(impl_->dir, "ids"),
-                         .memory_words = options.ids_in_memory});
+  Result<size_t> unchanged = PlanStream(stream, planner, accept, &result.errors);
   Status written = writer.Close();
   if (!unchanged.ok()) return unchanged.status();
   CHRONICLE_RETURN_IF_ERROR(written);

@@ -5,7 +5,11 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <set>
+#include <sstream>
 #include <string>
+#include <string_view>
 
 #include "core/import.h"
 #include "scratch_dir.h"
@@ -13,8 +17,8 @@
 namespace chronicle {
 namespace {
 
-// The resident size of the mapping that starts at `start` (its Rss in /proc/self/smaps).
-size_t ResidentKiB(const void* start) {
+// The rest of line `field` ("Rss:", "VmFlags:") of the mapping at `start` in /proc/self/smaps.
+std::string MappingField(const void* start, std::string_view field) {
   std::ifstream smaps("/proc/self/smaps");
   char address[32];
   std::snprintf(address, sizeof address, "%lx-", reinterpret_cast<unsigned long>(start));
@@ -23,12 +27,21 @@ size_t ResidentKiB(const void* start) {
     if (line.find('-') != std::string::npos && line.find(' ') > line.find('-') &&
         std::isxdigit(static_cast<unsigned char>(line[0])) && line.find("kB") == std::string::npos) {
       in_mapping = line.starts_with(address);
-    } else if (in_mapping && line.starts_with("Rss:")) {
-      return std::stoul(line.substr(4));
+    } else if (in_mapping && line.starts_with(field)) {
+      return line.substr(field.size());
     }
   }
-  FAIL("no mapping at " << address << " in /proc/self/smaps");
-  return 0;
+  FAIL("no " << field << " of a mapping at " << address << " in /proc/self/smaps");
+  return "";
+}
+
+// The resident size of the mapping that starts at `start` (its Rss), in KiB.
+size_t ResidentKiB(const void* start) { return std::stoul(MappingField(start, "Rss:")); }
+
+// The two-letter flags of the mapping at `start` ("rd", "sr", "rr", ...).
+std::set<std::string> MappingFlags(const void* start) {
+  std::istringstream flags(MappingField(start, "VmFlags:"));
+  return {std::istream_iterator<std::string>(flags), std::istream_iterator<std::string>()};
 }
 
 std::string EntityLine(size_t n) {
@@ -79,6 +92,18 @@ TEST_CASE("MappedFile holds a regular file's bytes", "[core][mapped_file]") {
     file->DoneBefore(8 * kMiB, /*given_back=*/6 * kMiB);
     CHECK(ResidentKiB(contents.data()) == 0);
     CHECK(file->contents() == bytes);  // read again, from the page cache
+  }
+  SECTION("the kernel is told how the mapping will be read") {
+    const std::string path = dir.Write("index.bin", std::string(8192, 'i'));
+    Result<MappedFile> sequential = MappedFile::Open(path, "index.bin");
+    Result<MappedFile> random = MappedFile::Open(path, "index.bin", MappedFile::Access::kRandom);
+    REQUIRE(sequential.ok());
+    REQUIRE(random.ok());
+    // VmFlags: "sr" sequential read advised, "rr" random read advised.
+    CHECK(MappingFlags(sequential->contents().data()).contains("sr"));
+    CHECK_FALSE(MappingFlags(sequential->contents().data()).contains("rr"));
+    CHECK(MappingFlags(random->contents().data()).contains("rr"));
+    CHECK_FALSE(MappingFlags(random->contents().data()).contains("sr"));
   }
   SECTION("moved, the mapping goes with it") {
     Result<MappedFile> file = MappedFile::Open(dir.Write("a.jsonl", "abc"), "a.jsonl");

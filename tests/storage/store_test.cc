@@ -533,6 +533,95 @@ TEST_CASE("an import whose ids spill to disk stores what one in memory stores",
   CHECK(timelines[0] == timelines[1]);
 }
 
+TEST_CASE("an import that keeps few entities in memory stores what one keeping all stores",
+          "[storage][store]") {
+  // 30 new entities (with an alias each) and a stored one given a new name, 120 events that
+  // name two of them, one by id and one by name, half of the events before the entities they
+  // name; then a later import adds one more entity. With 1 or 4 entities in memory the planner
+  // spills the others and the writer forgets their iids at once (or every 4) and works them out
+  // again; the entity of the later import must not share an iid with any of them.
+  const std::string stored = R"j({"type":"entity","id":"stored-one","name":"Stored One",)j"
+                             R"j("kind":"organization"})j";
+  auto event = [](int event_idx, const std::string& extra) {
+    char day[8];
+    std::snprintf(day, sizeof day, "%02d", event_idx % 28 + 1);
+    return R"j({"type":"event","id":"ev-)j" + std::to_string(event_idx) +
+           R"j(","title":"Meeting )j" + std::to_string(event_idx) +
+           R"j(","kind":"meeting","when":"2025-03-)j" + day +
+           R"j(","status":"occurred","participants":[{"entity":"ent-)j" +
+           std::to_string(event_idx % 30) + R"j("},{"entity":"Entity )j" +
+           std::to_string((event_idx + 7) % 30) + R"j("})j" + extra + "]}";
+  };
+  std::vector<std::string> lines;
+  for (int event_idx = 0; event_idx < 60; ++event_idx) {
+    lines.push_back(event(event_idx, event_idx % 10 == 0 ? R"j(,{"entity":"stored-one"})j" : ""));
+  }
+  for (int entity_idx = 0; entity_idx < 30; ++entity_idx) {
+    lines.push_back(R"j({"type":"entity","id":"ent-)j" + std::to_string(entity_idx) +
+                    R"j(","name":"Entity )j" + std::to_string(entity_idx) +
+                    R"j(","aliases":["E )j" + std::to_string(entity_idx) +
+                    R"j("],"kind":"person"})j");
+  }
+  lines.push_back(R"j({"type":"entity","id":"stored-one","name":"Stored One Inc.",)j"
+                  R"j("kind":"organization"})j");
+  for (int event_idx = 60; event_idx < 120; ++event_idx) {
+    lines.push_back(event(event_idx, event_idx % 10 == 0 ? R"j(,{"entity":"Stored One"})j" : ""));
+  }
+  const std::vector<std::string> later = {
+      R"j({"type":"entity","id":"late","name":"Late","kind":"person"})j",
+      R"j({"type":"event","id":"late-1","title":"Late","kind":"meeting","when":"2025-04-01",)j"
+      R"j("status":"occurred","participants":[{"entity":"late"},{"entity":"ent-29"}]})j"};
+
+  std::vector<std::vector<std::vector<TimelineRow>>> timelines_by_mode;
+  for (size_t entities_in_memory : {size_t{1}, size_t{4}, EntitySpill().memory_entities}) {
+    INFO("entities_in_memory " << entities_in_memory);
+    TempDir temp(kTempPrefix);
+    const std::string dir = temp.path();
+    ImportOk(*OpenStore(dir, OpenMode::kReadWrite),
+             {stored,
+              R"j({"type":"event","id":"old-1","title":"Old","kind":"meeting","when":"2024-01-02",)j"
+              R"j("status":"occurred","participants":[{"entity":"stored-one"}]})j"});
+    {
+      std::unique_ptr<Store> store = OpenStore(dir, OpenMode::kReadWrite);
+      ImportOptions options = At(kImportTime + 60);
+      options.entities_in_memory = entities_in_memory;
+      Result<ImportResult> result = store->Import(Inputs(lines), options);
+      REQUIRE(result.ok());
+      CHECK(result->errors.empty());
+      CHECK(result->added["entity"] == 30);
+      CHECK(result->added["event"] == 120);
+      CHECK(result->versions["entity"] == 1);
+      ImportOk(*store, later, kImportTime + 120);
+    }
+    for (const fs::directory_entry& entry : fs::directory_iterator(dir)) {
+      CHECK_FALSE(entry.path().filename().string().starts_with("import-"));
+    }
+    std::unique_ptr<Store> store = OpenStore(dir, OpenMode::kReadOnly);
+    std::vector<std::vector<TimelineRow>> timelines;
+    for (int entity_idx = 0; entity_idx < 30; ++entity_idx) {
+      std::vector<TimelineRow> rows =
+          Value(store->Timeline("ent-" + std::to_string(entity_idx), TimelineFilter()));
+      CHECK(rows.size() == (entity_idx == 29 ? 9u : 8u));  // 4 by id, 4 by name (+ late-1)
+      timelines.push_back(std::move(rows));
+    }
+    const std::vector<TimelineRow> stored_rows = Value(store->Timeline("stored-one", TimelineFilter()));
+    CHECK(stored_rows.size() == 13);  // old-1 and every tenth of the 120
+    CHECK(stored_rows.front().event_id == "old-1");
+    timelines.push_back(stored_rows);
+    const std::vector<TimelineRow> late_rows = Value(store->Timeline("late", TimelineFilter()));
+    REQUIRE(late_rows.size() == 1);
+    CHECK(late_rows[0].event_id == "late-1");
+    CHECK(Value(store->ResolveEntity("E 17")).id == "ent-17");
+    CHECK(Value(store->ResolveEntity("Stored One Inc.")).id == "stored-one");
+    const StoreStats stats = Value(store->Stats());
+    CHECK(stats.records.at("entity") == 32);
+    CHECK(stats.records.at("event") == 122);
+    timelines_by_mode.push_back(std::move(timelines));
+  }
+  CHECK(timelines_by_mode[0] == timelines_by_mode[2]);
+  CHECK(timelines_by_mode[1] == timelines_by_mode[2]);
+}
+
 TEST_CASE("an import whose ids cannot spill fails and leaves the store as it was",
           "[storage][store]") {
   TempDir temp(kTempPrefix);
