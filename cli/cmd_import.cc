@@ -87,7 +87,7 @@ CLI::App* SetupImport(CLI::App& app, ImportOptions& options) {
   command
       ->add_option("--entities-in-memory", options.entities_in_memory,
                    "Entities of the input kept in memory (~150 bytes each); the rest wait in "
-                   "the store directory, which bounds the import's memory at some speed")
+                   "scratch files in the store directory, so that memory stays bounded")
       ->type_name("N")
       ->default_val(options.entities_in_memory);
   return command;
