@@ -4,8 +4,13 @@
 #include <rocksdb/options.h>
 #include <rocksdb/sst_file_writer.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -13,7 +18,6 @@
 #include <optional>
 #include <thread>
 
-#include "core/mapped_file.h"
 #include "storage/key_codec.h"
 
 namespace chronicle::storage {
@@ -257,36 +261,54 @@ Status BulkWriter::WriteRunFiles(const Buffers& buffers, const std::vector<std::
 // merge that ends an import.
 class BulkWriter::RunReader {
  public:
-  explicit RunReader(const std::string& path) {
-    Result<MappedFile> file = MappedFile::Open(path, path);
-    if (file.ok()) {
-      file_ = std::move(file).value();
-      rest_ = file_->contents();
-    } else {
+  // A merge reads every run of a family at once, in two slices at a time, so what each reader
+  // holds is multiplied by the number of runs, which grows with the import. Read through a
+  // mapping, a reader held the pages it had read until it gave them back (every 256 KiB; every
+  // 4 MiB before, when a 10M-event import held 470 MB of run pages at its end), plus the pages
+  // the kernel mapped around each fault; with 64 MiB runs a 10M-event merge held ~270 MB of
+  // them. Read with pread into a buffer of its own, a reader holds kBufferBytes (more only
+  // for an entry larger than that), and the kernel's read-ahead still sees sequential reads.
+  static constexpr size_t kBufferBytes = size_t{64} << 10;
+
+  explicit RunReader(const std::string& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
+    struct stat info {};
+    if (fd_ < 0 || ::fstat(fd_, &info) != 0) {
       failed_ = true;
+      return;
     }
+    file_size_ = static_cast<uint64_t>(info.st_size);
+    ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+    buffer_.resize(kBufferBytes);
   }
+  ~RunReader() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  RunReader(const RunReader&) = delete;
+  RunReader& operator=(const RunReader&) = delete;
+
   bool ok() const { return !failed_; }
-  // Advances to the next entry; false at the end (or on a damaged run: see ok()).
+  // Advances to the next entry; false at the end (or on a damaged run: see ok()). The previous
+  // entry's key and value are no longer valid.
   bool Next() {
-    if (failed_ || rest_.empty()) return false;
-    // The entries before this one are done with: give their pages back every 256 KiB. A
-    // merge reads every run of a family at once, in two slices at a time, so what each reader
-    // holds is multiplied: giving pages back every 4 MiB, a 10M-event import held up to 470 MB
-    // of run pages at its end (RssFile), more than its planning held.
-    const size_t offset = file_->contents().size() - rest_.size();
-    if (offset - done_before_ >= (size_t{256} << 10)) {
-      file_->DoneBefore(offset, /*given_back=*/done_before_);
-      done_before_ = offset;
-    }
+    if (failed_) return false;
+    // Two varints (sizes) of at most 10 bytes each.
+    if (!Fill(20)) return false;
+    if (begin_ == end_) return false;  // the end of the run
+    std::string_view header(buffer_.data() + begin_, end_ - begin_);
     uint64_t key_size = 0, value_size = 0;
-    if (!DecodeVarint64(&rest_, &key_size) || !DecodeVarint64(&rest_, &value_size)) return Fail();
+    if (!DecodeVarint64(&header, &key_size) || !DecodeVarint64(&header, &value_size)) {
+      return Fail();
+    }
+    const size_t header_size = (end_ - begin_) - header.size();
     is_delete_ = (value_size & 1) != 0;
     value_size >>= 1;
-    if (key_size > rest_.size() || value_size > rest_.size() - key_size) return Fail();
-    key_ = rest_.substr(0, key_size);
-    value_ = rest_.substr(key_size, value_size);
-    rest_.remove_prefix(key_size + value_size);
+    if (key_size > file_size_ || value_size > file_size_) return Fail();
+    const size_t entry_size = header_size + key_size + value_size;
+    if (!Fill(entry_size)) return false;
+    if (end_ - begin_ < entry_size) return Fail();  // the run ends inside the entry
+    key_ = std::string_view(buffer_.data() + begin_ + header_size, key_size);
+    value_ = std::string_view(key_.data() + key_size, value_size);
+    begin_ += entry_size;
     return true;
   }
   std::string_view key() const { return key_; }
@@ -301,9 +323,9 @@ class BulkWriter::RunReader {
                                   });
     if (after != marks.begin() && ok()) {
       const uint64_t offset = std::prev(after)->offset;
-      if (offset > file_->contents().size()) return Fail();
-      rest_ = file_->contents().substr(offset);
-      done_before_ = offset;
+      if (offset > file_size_) return Fail();
+      file_offset_ = offset;
+      begin_ = end_ = 0;
     }
     while (Next()) {
       if (key_ >= key) return true;
@@ -312,13 +334,36 @@ class BulkWriter::RunReader {
   }
 
  private:
+  // Makes the buffer hold at least `bytes` unread bytes, or every byte left in the run.
+  // False on a read error (then failed).
+  bool Fill(size_t bytes) {
+    if (end_ - begin_ >= bytes || file_offset_ == file_size_) return true;
+    // Unread bytes go to the front (the last entry handed out is done with).
+    std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+    if (bytes > buffer_.size()) buffer_.resize(bytes);
+    while (end_ < buffer_.size() && file_offset_ < file_size_) {
+      const size_t want =
+          static_cast<size_t>(std::min<uint64_t>(buffer_.size() - end_, file_size_ - file_offset_));
+      const ssize_t got = ::pread(fd_, buffer_.data() + end_, want, static_cast<off_t>(file_offset_));
+      if (got < 0 && errno == EINTR) continue;
+      if (got <= 0) return Fail();  // an error, or the file is shorter than it was
+      end_ += static_cast<size_t>(got);
+      file_offset_ += static_cast<uint64_t>(got);
+    }
+    return true;
+  }
   bool Fail() {
     failed_ = true;
     return false;
   }
-  std::optional<MappedFile> file_;
-  std::string_view rest_;  // the entries not read yet
-  size_t done_before_ = 0;
+
+  int fd_ = -1;
+  uint64_t file_size_ = 0;
+  uint64_t file_offset_ = 0;  // of the first byte not yet read into the buffer
+  std::vector<char> buffer_;
+  size_t begin_ = 0, end_ = 0;  // the unread bytes in buffer_
   std::string_view key_, value_;
   bool is_delete_ = false;
   bool failed_ = false;

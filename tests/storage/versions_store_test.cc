@@ -1122,6 +1122,25 @@ TEST_CASE("a BulkWriter deletes keys of earlier imports; the last Put or Delete 
     CHECK(db.Data() == expected);
     CHECK(db.DataFiles() > 3);  // one file or more per slice, in key order, none overlapping
   }
+  SECTION("entries larger than a run reader's buffer, and entries across its refills") {
+    // Runs are read through a 64 KiB buffer each: values from 1 byte to 200,000 bytes, each
+    // in runs of its own or with a few others, so that entries straddle refills, fill them
+    // exactly or exceed them; one key is put twice with values of different sizes.
+    std::map<std::string, std::string> expected = first_import;
+    std::unique_ptr<BulkWriter> writer = db.Writer(/*memory_budget_bytes=*/300000);
+    for (int n = 0; n < 60; ++n) {
+      const size_t size = n % 3 == 0 ? size_t{65536} - 3 + n % 7 : (size_t{1} << (n % 18)) + n;
+      const std::string key = "big-" + std::to_string((n * 37) % 60 + 100);
+      const std::string value(size, static_cast<char>('a' + n % 26));
+      REQUIRE(writer->Put(1, key, value).ok());
+      expected[key] = value;
+    }
+    REQUIRE(writer->Put(1, "big-105", std::string(200000, 'z')).ok());
+    expected["big-105"] = std::string(200000, 'z');
+    CHECK(RunFiles(db.LastScratchDir()) > 3);
+    REQUIRE(writer->Commit().ok());
+    CHECK(db.Data() == expected);
+  }
   SECTION("a damaged run fails the commit, which adds nothing") {
     std::unique_ptr<BulkWriter> writer = db.Writer(/*memory_budget_bytes=*/100);
     for (int put = 0; put < 40; ++put) {
