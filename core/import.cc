@@ -367,7 +367,8 @@ Status VectorRecordStream::Rewind() {
 
 ImportPlanner::ImportPlanner(RecordDirectory& directory, int64_t import_time, IdSpill id_spill,
                              EntitySpill entity_spill)
-    : resolver_(std::make_unique<Resolver>(directory, std::move(id_spill), std::move(entity_spill))),
+    : resolver_(
+          std::make_unique<Resolver>(directory, std::move(id_spill), std::move(entity_spill))),
       import_time_(import_time) {}
 
 ImportPlanner::~ImportPlanner() = default;

@@ -327,8 +327,7 @@ class InputEntities::Spilled {
   // Whether this call created it (and the spill must remove it).
   static bool CreateDir(const std::string& dir) {
     std::error_code error;
-    return !std::filesystem::exists(dir, error) &&
-           std::filesystem::create_directories(dir, error);
+    return !std::filesystem::exists(dir, error) && std::filesystem::create_directories(dir, error);
   }
 
   std::string dir_;

@@ -346,7 +346,8 @@ class BulkWriter::RunReader {
     while (end_ < buffer_.size() && file_offset_ < file_size_) {
       const size_t want =
           static_cast<size_t>(std::min<uint64_t>(buffer_.size() - end_, file_size_ - file_offset_));
-      const ssize_t got = ::pread(fd_, buffer_.data() + end_, want, static_cast<off_t>(file_offset_));
+      const ssize_t got =
+          ::pread(fd_, buffer_.data() + end_, want, static_cast<off_t>(file_offset_));
       if (got < 0 && errno == EINTR) continue;
       if (got <= 0) return Fail();  // an error, or the file is shorter than it was
       end_ += static_cast<size_t>(got);

@@ -604,7 +604,8 @@ TEST_CASE("an import that keeps few entities in memory stores what one keeping a
       CHECK(rows.size() == (entity_idx == 29 ? 9u : 8u));  // 4 by id, 4 by name (+ late-1)
       timelines.push_back(std::move(rows));
     }
-    const std::vector<TimelineRow> stored_rows = Value(store->Timeline("stored-one", TimelineFilter()));
+    const std::vector<TimelineRow> stored_rows =
+        Value(store->Timeline("stored-one", TimelineFilter()));
     CHECK(stored_rows.size() == 13);  // old-1 and every tenth of the 120
     CHECK(stored_rows.front().event_id == "old-1");
     timelines.push_back(stored_rows);
