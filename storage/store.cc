@@ -61,6 +61,25 @@ bool IsFileReplacedDuringOpen(const rocksdb::Status& status) {
          text.find("Missing sst file") != std::string::npos;
 }
 
+// Opens the database in `dir` read-only. A reader that opens while an import ends can read a
+// MANIFEST whose files the writer is replacing ("Missing sst file", "No such file"): 15 of
+// 1,079 queries run beside 199 small imports failed so. Reading the store's CURRENT state again
+// a moment later finds a consistent one; a file that stays missing is still reported, after
+// the last attempt.
+rocksdb::Status OpenReadOnlyDatabase(
+    const rocksdb::DBOptions& options, const std::string& dir,
+    const std::vector<rocksdb::ColumnFamilyDescriptor>& descriptors,
+    std::vector<rocksdb::ColumnFamilyHandle*>* handles, rocksdb::DB** db) {
+  constexpr int kOpenAttempts = 8;
+  for (int attempt = 1;; ++attempt) {
+    rocksdb::Status status = rocksdb::DB::OpenForReadOnly(options, dir, descriptors, handles, db);
+    if (status.ok() || attempt == kOpenAttempts || !IsFileReplacedDuringOpen(status)) {
+      return status;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt));
+  }
+}
+
 // Whether the RocksDB database in `dir` has exactly Chronicle's column families.
 bool HoldsChronicleFamilies(const std::string& dir) {
   std::vector<std::string> families;
@@ -425,16 +444,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, OpenMode mode
   rocksdb::DB* raw_db = nullptr;
   rocksdb::Status status;
   if (mode == OpenMode::kReadOnly) {
-    // A reader that opens while an import ends can read a MANIFEST whose files the writer is
-    // replacing ("Missing sst file", "No such file"): 15 of 1,079 queries run beside 199 small
-    // imports failed so. Reading the store's CURRENT state again a moment later finds a
-    // consistent one; a file that stays missing is still reported, after the last attempt.
-    constexpr int kOpenAttempts = 8;
-    for (int attempt = 1;; ++attempt) {
-      status = rocksdb::DB::OpenForReadOnly(options, dir, descriptors, &impl->handles, &raw_db);
-      if (status.ok() || attempt == kOpenAttempts || !IsFileReplacedDuringOpen(status)) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt));
-    }
+    status = OpenReadOnlyDatabase(options, dir, descriptors, &impl->handles, &raw_db);
   } else {
     status = rocksdb::DB::Open(options, dir, descriptors, &impl->handles, &raw_db);
   }
@@ -449,6 +459,8 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, OpenMode mode
     return FromRocks(status, "cannot open " + dir);
   }
   impl->db.reset(raw_db);
+  impl->db_options = options;
+  impl->descriptors = std::move(descriptors);
 
   Result<std::optional<std::string>> format = impl->Get(kMeta, MetaKey(kFormatMetaName));
   if (!format.ok()) return format.status();
@@ -477,153 +489,186 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, OpenMode mode
       }
     }
   }
-  Result<std::optional<std::string>> counters = impl->Get(kMeta, MetaKey(kCountersMetaName));
-  if (!counters.ok()) return counters.status();
-  if (!counters->has_value()) return Status::Corruption(dir + ": store counters are missing");
-  Result<Counters> decoded = Counters::Decode(**counters);
-  if (!decoded.ok()) return decoded.status();
-  impl->counters = *decoded;
+  CHRONICLE_RETURN_IF_ERROR(impl->LoadCounters());
   return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
 
-Result<std::optional<Record>> Store::GetRecord(std::string_view id, std::optional<int64_t> as_of) {
-  Result<std::optional<std::pair<RecordType, std::string>>> found = impl_->FindRecordValue(id);
-  if (!found.ok()) return found.status();
-  if (!found->has_value()) return std::optional<Record>();
-  if (as_of) {
-    Result<std::vector<RecordVersion>> versions = impl_->LoadVersions((*found)->first, id);
-    if (!versions.ok()) return versions.status();
-    std::optional<size_t> in_effect = VersionAsOf(*versions, *as_of);
-    if (!in_effect) return std::optional<Record>();
-    return std::optional<Record>(std::move((*versions)[*in_effect].record));
+Status Store::Impl::LoadCounters() {
+  Result<std::optional<std::string>> stored = Get(kMeta, MetaKey(kCountersMetaName));
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) return Status::Corruption(dir + ": store counters are missing");
+  Result<Counters> decoded = Counters::Decode(**stored);
+  if (!decoded.ok()) return decoded.status();
+  counters = std::move(decoded).value();
+  return Status::Ok();
+}
+
+Status Store::Impl::Reopen() {
+  // The new database is opened beside the old one (read-only opens take no lock), so that a
+  // failure leaves the store as it was.
+  std::vector<rocksdb::ColumnFamilyHandle*> new_handles;
+  rocksdb::DB* raw_db = nullptr;
+  const rocksdb::Status status =
+      OpenReadOnlyDatabase(db_options, dir, descriptors, &new_handles, &raw_db);
+  if (!status.ok()) return FromRocks(status, "cannot open " + dir);
+  for (rocksdb::ColumnFamilyHandle* handle : handles) {
+    db->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
   }
-  Result<Record> record = Impl::DecodeRecord((*found)->second);
-  if (!record.ok()) return record.status();
-  return std::optional<Record>(std::move(record).value());
+  db->Close().PermitUncheckedError();
+  db.reset(raw_db);
+  handles = std::move(new_handles);
+  return LoadCounters();
+}
+
+Result<std::optional<Record>> Store::GetRecord(std::string_view id, std::optional<int64_t> as_of) {
+  return impl_->Query([&]() -> Result<std::optional<Record>> {
+    Result<std::optional<std::pair<RecordType, std::string>>> found = impl_->FindRecordValue(id);
+    if (!found.ok()) return found.status();
+    if (!found->has_value()) return std::optional<Record>();
+    if (as_of) {
+      Result<std::vector<RecordVersion>> versions = impl_->LoadVersions((*found)->first, id);
+      if (!versions.ok()) return versions.status();
+      std::optional<size_t> in_effect = VersionAsOf(*versions, *as_of);
+      if (!in_effect) return std::optional<Record>();
+      return std::optional<Record>(std::move((*versions)[*in_effect].record));
+    }
+    Result<Record> record = Impl::DecodeRecord((*found)->second);
+    if (!record.ok()) return record.status();
+    return std::optional<Record>(std::move(record).value());
+  });
 }
 
 Result<std::vector<RecordVersion>> Store::Versions(std::string_view id) {
-  Result<std::optional<std::pair<RecordType, std::string>>> found = impl_->FindRecordValue(id);
-  if (!found.ok()) return found.status();
-  if (!found->has_value()) return std::vector<RecordVersion>();
-  Result<std::vector<RecordVersion>> versions = impl_->LoadVersions((*found)->first, id);
-  if (versions.ok()) SortVersions(&*versions);
-  return versions;
+  return impl_->Query([&]() -> Result<std::vector<RecordVersion>> {
+    Result<std::optional<std::pair<RecordType, std::string>>> found = impl_->FindRecordValue(id);
+    if (!found.ok()) return found.status();
+    if (!found->has_value()) return std::vector<RecordVersion>();
+    Result<std::vector<RecordVersion>> versions = impl_->LoadVersions((*found)->first, id);
+    if (versions.ok()) SortVersions(&*versions);
+    return versions;
+  });
 }
 
 Result<std::vector<PlanOutcome>> Store::Plans(int64_t as_of) {
-  // Events with one version: planned or postponed ones recorded by `as_of`, from the time
-  // index (its values carry status, record time and the versioned flag). Their records are
-  // read afterwards in id order, the order of the records column family: read in time order,
-  // nearly every one decompressed another 16 KB block (1M events, 50K planned: 3.5 s, most
-  // of it in LZ4), while in id order neighbours share blocks.
-  std::vector<std::string> single_version_ids;
-  CHRONICLE_RETURN_IF_ERROR(ScanEvents(TimelineFilter(), [&](const TimelineRow& row) {
-    if (row.versioned || row.recorded_at > as_of) return;
-    if (row.status != EventStatus::kPlanned && row.status != EventStatus::kPostponed) return;
-    single_version_ids.push_back(row.event_id);
-  }));
-  std::sort(single_version_ids.begin(), single_version_ids.end());
-  std::vector<std::vector<RecordVersion>> candidates;
-  candidates.reserve(single_version_ids.size());
-  // Not versioned: the current version is the only one (no scan of `versions`). The records are
-  // read with one iterator walking forward in id order: a few Next() calls reach the next id
-  // more cheaply than a Get, and blocks need not be cached for their neighbours (with
-  // OpenOptions::cache_listing_blocks off they are not: 50K Gets filled the 64 MB cache).
-  rocksdb::ReadOptions read_options;
-  read_options.fill_cache = impl_->cache_listing_blocks;
-  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(read_options, impl_->cf(kRecords)));
-  constexpr int kNextsBeforeSeek = 32;
-  bool positioned = false;
-  for (const std::string& id : single_version_ids) {
-    const std::string key = RecordKey(RecordType::kEvent, id);
-    int nexts = 0;
-    while (positioned && it->Valid() && it->key().compare(key) < 0 && nexts < kNextsBeforeSeek) {
-      it->Next();
-      ++nexts;
-    }
-    if (!positioned || !it->Valid() || it->key().compare(key) < 0) {
+  return impl_->Query([&]() -> Result<std::vector<PlanOutcome>> {
+    // Events with one version: planned or postponed ones recorded by `as_of`, from the time
+    // index (its values carry status, record time and the versioned flag). Their records are
+    // read afterwards in id order, the order of the records column family: read in time order,
+    // nearly every one decompressed another 16 KB block (1M events, 50K planned: 3.5 s, most
+    // of it in LZ4), while in id order neighbours share blocks.
+    std::vector<std::string> single_version_ids;
+    CHRONICLE_RETURN_IF_ERROR(ScanEvents(TimelineFilter(), [&](const TimelineRow& row) {
+      if (row.versioned || row.recorded_at > as_of) return;
+      if (row.status != EventStatus::kPlanned && row.status != EventStatus::kPostponed) return;
+      single_version_ids.push_back(row.event_id);
+    }));
+    std::sort(single_version_ids.begin(), single_version_ids.end());
+    std::vector<std::vector<RecordVersion>> candidates;
+    candidates.reserve(single_version_ids.size());
+    // Not versioned: the current version is the only one (no scan of `versions`). The records are
+    // read with one iterator walking forward in id order: a few Next() calls reach the next id
+    // more cheaply than a Get, and blocks need not be cached for their neighbours (with
+    // OpenOptions::cache_listing_blocks off they are not: 50K Gets filled the 64 MB cache).
+    rocksdb::ReadOptions read_options;
+    read_options.fill_cache = impl_->cache_listing_blocks;
+    std::unique_ptr<rocksdb::Iterator> it(
+        impl_->db->NewIterator(read_options, impl_->cf(kRecords)));
+    constexpr int kNextsBeforeSeek = 32;
+    bool positioned = false;
+    for (const std::string& id : single_version_ids) {
+      const std::string key = RecordKey(RecordType::kEvent, id);
+      int nexts = 0;
+      while (positioned && it->Valid() && it->key().compare(key) < 0 && nexts < kNextsBeforeSeek) {
+        it->Next();
+        ++nexts;
+      }
+      if (!positioned || !it->Valid() || it->key().compare(key) < 0) {
+        CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "cannot read records"));
+        it->Seek(key);
+        positioned = true;
+      }
       CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "cannot read records"));
-      it->Seek(key);
-      positioned = true;
+      if (!it->Valid() || it->key().ToStringView() != key) {
+        return Status::Corruption("event '" + id + "' is in the time index but not in records");
+      }
+      Result<RecordVersion> version = Impl::DecodeVersion(it->value().ToStringView());
+      if (!version.ok()) return version.status();
+      candidates.push_back({std::move(version).value()});
     }
-    CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "cannot read records"));
-    if (!it->Valid() || it->key().ToStringView() != key) {
-      return Status::Corruption("event '" + id + "' is in the time index but not in records");
+    Result<std::vector<std::string>> versioned = impl_->VersionedIds(RecordType::kEvent);
+    if (!versioned.ok()) return versioned.status();
+    for (const std::string& id : *versioned) {
+      Result<std::vector<RecordVersion>> versions = impl_->LoadVersions(RecordType::kEvent, id);
+      if (!versions.ok()) return versions.status();
+      candidates.push_back(std::move(versions).value());
     }
-    Result<RecordVersion> version = Impl::DecodeVersion(it->value().ToStringView());
-    if (!version.ok()) return version.status();
-    candidates.push_back({std::move(version).value()});
-  }
-  Result<std::vector<std::string>> versioned = impl_->VersionedIds(RecordType::kEvent);
-  if (!versioned.ok()) return versioned.status();
-  for (const std::string& id : *versioned) {
-    Result<std::vector<RecordVersion>> versions = impl_->LoadVersions(RecordType::kEvent, id);
-    if (!versions.ok()) return versions.status();
-    candidates.push_back(std::move(versions).value());
-  }
-  return PlansAsOf(std::move(candidates), as_of, std::numeric_limits<int64_t>::max());
+    return PlansAsOf(std::move(candidates), as_of, std::numeric_limits<int64_t>::max());
+  });
 }
 
 Result<std::vector<FieldConflict>> Store::Conflicts(std::optional<std::string_view> id,
                                                     std::optional<int64_t> as_of) {
-  std::vector<FieldConflict> conflicts;
-  auto add = [&](RecordType type, std::string_view record_id) -> Status {
-    Result<std::vector<RecordVersion>> versions = impl_->LoadVersions(type, record_id);
-    if (!versions.ok()) return versions.status();
-    if (as_of) {
-      std::erase_if(*versions,
-                    [&](const RecordVersion& version) { return version.recorded_at > *as_of; });
+  return impl_->Query([&]() -> Result<std::vector<FieldConflict>> {
+    std::vector<FieldConflict> conflicts;
+    auto add = [&](RecordType type, std::string_view record_id) -> Status {
+      Result<std::vector<RecordVersion>> versions = impl_->LoadVersions(type, record_id);
+      if (!versions.ok()) return versions.status();
+      if (as_of) {
+        std::erase_if(*versions,
+                      [&](const RecordVersion& version) { return version.recorded_at > *as_of; });
+      }
+      for (FieldConflict& conflict : FindConflicts(*versions)) {
+        conflicts.push_back(std::move(conflict));
+      }
+      return Status::Ok();
+    };
+    if (id) {
+      Result<std::optional<std::pair<RecordType, std::string>>> found = impl_->FindRecordValue(*id);
+      if (!found.ok()) return found.status();
+      if (!found->has_value()) {
+        return Status::NotFound("no record with id '" + std::string(*id) + "'");
+      }
+      CHRONICLE_RETURN_IF_ERROR(add((*found)->first, *id));
+      return conflicts;
     }
-    for (FieldConflict& conflict : FindConflicts(*versions)) {
-      conflicts.push_back(std::move(conflict));
+    for (RecordType type : kRecordTypes) {
+      Result<std::vector<std::string>> ids = impl_->VersionedIds(type);
+      if (!ids.ok()) return ids.status();
+      for (const std::string& record_id : *ids) CHRONICLE_RETURN_IF_ERROR(add(type, record_id));
     }
-    return Status::Ok();
-  };
-  if (id) {
-    Result<std::optional<std::pair<RecordType, std::string>>> found = impl_->FindRecordValue(*id);
-    if (!found.ok()) return found.status();
-    if (!found->has_value()) {
-      return Status::NotFound("no record with id '" + std::string(*id) + "'");
-    }
-    CHRONICLE_RETURN_IF_ERROR(add((*found)->first, *id));
+    std::stable_sort(
+        conflicts.begin(), conflicts.end(),
+        [](const FieldConflict& a, const FieldConflict& b) { return a.record_id < b.record_id; });
     return conflicts;
-  }
-  for (RecordType type : kRecordTypes) {
-    Result<std::vector<std::string>> ids = impl_->VersionedIds(type);
-    if (!ids.ok()) return ids.status();
-    for (const std::string& record_id : *ids) CHRONICLE_RETURN_IF_ERROR(add(type, record_id));
-  }
-  std::stable_sort(
-      conflicts.begin(), conflicts.end(),
-      [](const FieldConflict& a, const FieldConflict& b) { return a.record_id < b.record_id; });
-  return conflicts;
+  });
 }
 
 Result<Entity> Store::ResolveEntity(std::string_view reference) {
-  // The common cases read only the names column family: an id, or a name or alias of exactly
-  // one entity. Anything else (nothing found, several found) goes to the full resolution for
-  // its message and suggestions.
-  Result<std::optional<EntityCard>> card = impl_->FindEntityCard(reference);
-  if (!card.ok()) return card.status();
-  if (!card->has_value()) {
-    if (Result<std::string> normalized = NormalizeName(reference); normalized.ok()) {
-      Result<std::vector<std::string>> ids = FindEntitiesByName(*normalized);
-      if (!ids.ok()) return ids.status();
-      if (ids->size() == 1) card = impl_->FindEntityCard(ids->front());
-      if (!card.ok()) return card.status();
-    }
-  }
-  if (!card->has_value()) {
-    Result<std::string> id = ResolveEntityReference(reference, *this);
-    if (!id.ok()) return id.status();
-    card = impl_->FindEntityCard(*id);
+  return impl_->Query([&]() -> Result<Entity> {
+    // The common cases read only the names column family: an id, or a name or alias of exactly
+    // one entity. Anything else (nothing found, several found) goes to the full resolution for
+    // its message and suggestions.
+    Result<std::optional<EntityCard>> card = impl_->FindEntityCard(reference);
     if (!card.ok()) return card.status();
     if (!card->has_value()) {
-      return Status::Corruption("entity '" + *id + "' has no card in the name index");
+      if (Result<std::string> normalized = NormalizeName(reference); normalized.ok()) {
+        Result<std::vector<std::string>> ids = FindEntitiesByName(*normalized);
+        if (!ids.ok()) return ids.status();
+        if (ids->size() == 1) card = impl_->FindEntityCard(ids->front());
+        if (!card.ok()) return card.status();
+      }
     }
-  }
-  return std::move((*card)->entity);
+    if (!card->has_value()) {
+      Result<std::string> id = ResolveEntityReference(reference, *this);
+      if (!id.ok()) return id.status();
+      card = impl_->FindEntityCard(*id);
+      if (!card.ok()) return card.status();
+      if (!card->has_value()) {
+        return Status::Corruption("entity '" + *id + "' has no card in the name index");
+      }
+    }
+    return std::move((*card)->entity);
+  });
 }
 
 namespace {
@@ -726,210 +771,232 @@ Status Store::Impl::ScanEventsInto(const TimelineFilter& filter, Sink& sink) con
 
 Result<std::vector<TimelineRow>> Store::Timeline(std::string_view entity_id,
                                                  const TimelineFilter& filter) {
-  std::vector<TimelineRow> rows;
-  rows.reserve(64);
-  Impl::CollectRows sink{&rows};
-  CHRONICLE_RETURN_IF_ERROR(impl_->ScanTimelineInto(entity_id, filter, sink));
-  return rows;
+  return impl_->Query([&]() -> Result<std::vector<TimelineRow>> {
+    std::vector<TimelineRow> rows;
+    rows.reserve(64);
+    Impl::CollectRows sink{&rows};
+    CHRONICLE_RETURN_IF_ERROR(impl_->ScanTimelineInto(entity_id, filter, sink));
+    return rows;
+  });
 }
 
 Status Store::ScanTimeline(std::string_view entity_id, const TimelineFilter& filter,
                            const RowVisitor& visit) {
   Impl::VisitRows sink{&visit, {}};
-  return impl_->ScanTimelineInto(entity_id, filter, sink);
+  return impl_->Query([&] { return impl_->ScanTimelineInto(entity_id, filter, sink); },
+                      [&] { return sink.visited == 0; });
 }
 
 bool Store::MayHaveInstants() const { return impl_->counters.may_have_instants; }
 
 Result<std::vector<TimelineRow>> Store::Events(const TimelineFilter& filter) {
-  std::vector<TimelineRow> rows;
-  rows.reserve(64);
-  Impl::CollectRows sink{&rows};
-  CHRONICLE_RETURN_IF_ERROR(impl_->ScanEventsInto(filter, sink));
-  return rows;
+  return impl_->Query([&]() -> Result<std::vector<TimelineRow>> {
+    std::vector<TimelineRow> rows;
+    rows.reserve(64);
+    Impl::CollectRows sink{&rows};
+    CHRONICLE_RETURN_IF_ERROR(impl_->ScanEventsInto(filter, sink));
+    return rows;
+  });
 }
 
 Status Store::ScanEvents(const TimelineFilter& filter, const RowVisitor& visit) {
   Impl::VisitRows sink{&visit, {}};
-  return impl_->ScanEventsInto(filter, sink);
+  return impl_->Query([&] { return impl_->ScanEventsInto(filter, sink); },
+                      [&] { return sink.visited == 0; });
 }
 
 Result<std::vector<Entity>> Store::Entities(std::optional<EntityKind> kind) {
-  std::vector<Entity> entities;
-  CHRONICLE_RETURN_IF_ERROR(
-      impl_->ScanPrefix(kRecords, RecordTypePrefix(RecordType::kEntity),
-                        [&](std::string_view, std::string_view value) -> Status {
-                          Result<Record> record = Impl::DecodeRecord(value);
-                          if (!record.ok()) return record.status();
-                          Entity* entity = std::get_if<Entity>(&*record);
-                          if (entity == nullptr) return Status::Corruption("bad entity record");
-                          if (!kind || entity->kind == *kind)
-                            entities.push_back(std::move(*entity));
-                          return Status::Ok();
-                        }));
-  std::vector<std::pair<std::string, size_t>> order;
-  for (size_t entity_idx = 0; entity_idx < entities.size(); ++entity_idx) {
-    Result<std::string> normalized = NormalizeName(entities[entity_idx].name);
-    order.emplace_back(normalized.ok() ? *normalized : entities[entity_idx].name, entity_idx);
-  }
-  std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
-    return std::tie(a.first, entities[a.second].id) < std::tie(b.first, entities[b.second].id);
+  return impl_->Query([&]() -> Result<std::vector<Entity>> {
+    std::vector<Entity> entities;
+    CHRONICLE_RETURN_IF_ERROR(
+        impl_->ScanPrefix(kRecords, RecordTypePrefix(RecordType::kEntity),
+                          [&](std::string_view, std::string_view value) -> Status {
+                            Result<Record> record = Impl::DecodeRecord(value);
+                            if (!record.ok()) return record.status();
+                            Entity* entity = std::get_if<Entity>(&*record);
+                            if (entity == nullptr) return Status::Corruption("bad entity record");
+                            if (!kind || entity->kind == *kind)
+                              entities.push_back(std::move(*entity));
+                            return Status::Ok();
+                          }));
+    std::vector<std::pair<std::string, size_t>> order;
+    for (size_t entity_idx = 0; entity_idx < entities.size(); ++entity_idx) {
+      Result<std::string> normalized = NormalizeName(entities[entity_idx].name);
+      order.emplace_back(normalized.ok() ? *normalized : entities[entity_idx].name, entity_idx);
+    }
+    std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
+      return std::tie(a.first, entities[a.second].id) < std::tie(b.first, entities[b.second].id);
+    });
+    std::vector<Entity> sorted;
+    sorted.reserve(entities.size());
+    for (const auto& [name, entity_idx] : order) sorted.push_back(std::move(entities[entity_idx]));
+    return sorted;
   });
-  std::vector<Entity> sorted;
-  sorted.reserve(entities.size());
-  for (const auto& [name, entity_idx] : order) sorted.push_back(std::move(entities[entity_idx]));
-  return sorted;
 }
 
 Result<std::vector<EntityRelation>> Store::RelationsOf(std::string_view entity_id,
                                                        std::optional<int64_t> as_of) {
-  Result<std::optional<uint64_t>> found = impl_->EntityIid(entity_id);
-  if (!found.ok()) return found.status();
-  if (!found->has_value()) {
-    return Status::NotFound("no entity with id '" + std::string(entity_id) + "'");
-  }
-  const std::string prefix = EdgePrefix(**found);
-  std::string upper = PrefixSuccessor(prefix);
-  rocksdb::Slice upper_slice(upper);
-  rocksdb::ReadOptions options;
-  options.iterate_upper_bound = &upper_slice;
-  options.prefix_same_as_start = true;
-  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(options, impl_->cf(kEdges)));
-  std::vector<EntityRelation> relations;
-  for (it->Seek(prefix); it->Valid(); it->Next()) {
-    EdgeKeyParts parts;
-    EdgeValue edge;
-    if (!DecodeEdgeKey(it->key().ToStringView(), &parts) ||
-        !DecodeEdgeValue(it->value().ToStringView(), &edge)) {
-      return Status::Corruption("bad edge entry");
+  return impl_->Query([&]() -> Result<std::vector<EntityRelation>> {
+    Result<std::optional<uint64_t>> found = impl_->EntityIid(entity_id);
+    if (!found.ok()) return found.status();
+    if (!found->has_value()) {
+      return Status::NotFound("no entity with id '" + std::string(entity_id) + "'");
     }
-    // With --as-of, relations with several versions are resolved below.
-    if (as_of && (edge.versioned || edge.recorded_at > *as_of)) continue;
-    Result<std::optional<std::string>> stored =
-        impl_->GetRecordValue(RecordType::kRelation, parts.relation_id);
-    if (!stored.ok()) return stored.status();
-    if (!stored->has_value()) return Status::Corruption("edge without its relation");
-    Result<Record> record = Impl::DecodeRecord(**stored);
-    if (!record.ok()) return record.status();
-    Relation* relation = std::get_if<Relation>(&*record);
-    if (relation == nullptr) return Status::Corruption("edge of a record that is no relation");
-    relations.push_back({std::move(*relation), edge.outgoing});
-  }
-  CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "scan failed"));
-  if (!as_of) return relations;
+    const std::string prefix = EdgePrefix(**found);
+    std::string upper = PrefixSuccessor(prefix);
+    rocksdb::Slice upper_slice(upper);
+    rocksdb::ReadOptions options;
+    options.iterate_upper_bound = &upper_slice;
+    options.prefix_same_as_start = true;
+    std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(options, impl_->cf(kEdges)));
+    std::vector<EntityRelation> relations;
+    for (it->Seek(prefix); it->Valid(); it->Next()) {
+      EdgeKeyParts parts;
+      EdgeValue edge;
+      if (!DecodeEdgeKey(it->key().ToStringView(), &parts) ||
+          !DecodeEdgeValue(it->value().ToStringView(), &edge)) {
+        return Status::Corruption("bad edge entry");
+      }
+      // With --as-of, relations with several versions are resolved below.
+      if (as_of && (edge.versioned || edge.recorded_at > *as_of)) continue;
+      Result<std::optional<std::string>> stored =
+          impl_->GetRecordValue(RecordType::kRelation, parts.relation_id);
+      if (!stored.ok()) return stored.status();
+      if (!stored->has_value()) return Status::Corruption("edge without its relation");
+      Result<Record> record = Impl::DecodeRecord(**stored);
+      if (!record.ok()) return record.status();
+      Relation* relation = std::get_if<Relation>(&*record);
+      if (relation == nullptr) return Status::Corruption("edge of a record that is no relation");
+      relations.push_back({std::move(*relation), edge.outgoing});
+    }
+    CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "scan failed"));
+    if (!as_of) return relations;
 
-  Result<std::vector<std::string>> versioned =
-      impl_->VersionedCandidates(**found, RecordType::kRelation, kOpenStartDay, kOpenEndDay);
-  if (!versioned.ok()) return versioned.status();
-  for (const std::string& id : *versioned) {
-    Result<std::vector<RecordVersion>> versions = impl_->LoadVersions(RecordType::kRelation, id);
-    if (!versions.ok()) return versions.status();
-    std::optional<size_t> in_effect = VersionAsOf(*versions, *as_of);
-    if (!in_effect) continue;
-    Relation* relation = std::get_if<Relation>(&(*versions)[*in_effect].record);
-    if (relation == nullptr) return Status::Corruption("version of '" + id + "' is no relation");
-    if (relation->from != entity_id && relation->to != entity_id) continue;
-    const bool outgoing = relation->from == entity_id;
-    relations.push_back({std::move(*relation), outgoing});
-  }
-  // Ordered by dates (undated first), as the edge keys order them.
-  auto days = [](const EntityRelation& entry) {
-    const std::optional<Edtf>& when = entry.relation.when;
-    return std::make_tuple(when ? when->earliest_day : kOpenStartDay,
-                           when ? when->latest_day : kOpenEndDay, entry.relation.id);
-  };
-  std::stable_sort(
-      relations.begin(), relations.end(),
-      [&](const EntityRelation& a, const EntityRelation& b) { return days(a) < days(b); });
-  return relations;
+    Result<std::vector<std::string>> versioned =
+        impl_->VersionedCandidates(**found, RecordType::kRelation, kOpenStartDay, kOpenEndDay);
+    if (!versioned.ok()) return versioned.status();
+    for (const std::string& id : *versioned) {
+      Result<std::vector<RecordVersion>> versions = impl_->LoadVersions(RecordType::kRelation, id);
+      if (!versions.ok()) return versions.status();
+      std::optional<size_t> in_effect = VersionAsOf(*versions, *as_of);
+      if (!in_effect) continue;
+      Relation* relation = std::get_if<Relation>(&(*versions)[*in_effect].record);
+      if (relation == nullptr) return Status::Corruption("version of '" + id + "' is no relation");
+      if (relation->from != entity_id && relation->to != entity_id) continue;
+      const bool outgoing = relation->from == entity_id;
+      relations.push_back({std::move(*relation), outgoing});
+    }
+    // Ordered by dates (undated first), as the edge keys order them.
+    auto days = [](const EntityRelation& entry) {
+      const std::optional<Edtf>& when = entry.relation.when;
+      return std::make_tuple(when ? when->earliest_day : kOpenStartDay,
+                             when ? when->latest_day : kOpenEndDay, entry.relation.id);
+    };
+    std::stable_sort(
+        relations.begin(), relations.end(),
+        [&](const EntityRelation& a, const EntityRelation& b) { return days(a) < days(b); });
+    return relations;
+  });
 }
 
 Result<StoreStats> Store::Stats() {
-  StoreStats stats;
-  const Counters& counters = impl_->counters;
-  for (std::string_view type : {"entity", "event", "relation", "source"}) {
-    auto it = counters.records.find(std::string(type));
-    stats.records[std::string(type)] = it == counters.records.end() ? 0 : it->second;
-  }
-  stats.entity_kinds = counters.entity_kinds;
-  stats.event_statuses = counters.event_statuses;
-  stats.imports = counters.next_tx - 1;
+  return impl_->Query([&]() -> Result<StoreStats> {
+    StoreStats stats;
+    const Counters& counters = impl_->counters;
+    for (std::string_view type : {"entity", "event", "relation", "source"}) {
+      auto it = counters.records.find(std::string(type));
+      stats.records[std::string(type)] = it == counters.records.end() ? 0 : it->second;
+    }
+    stats.entity_kinds = counters.entity_kinds;
+    stats.event_statuses = counters.event_statuses;
+    stats.imports = counters.next_tx - 1;
 
-  // The first dated day: the time index is ordered by earliest day.
-  std::unique_ptr<rocksdb::Iterator> it(
-      impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(kTime)));
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    TimeKeyParts parts;
-    if (!DecodeTimeKey(it->key().ToStringView(), &parts)) return Status::Corruption("bad time key");
-    if (parts.earliest_day != kOpenStartDay) {
-      stats.first_day = parts.earliest_day;
-      break;
+    // The first dated day: the time index is ordered by earliest day.
+    std::unique_ptr<rocksdb::Iterator> it(
+        impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(kTime)));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      TimeKeyParts parts;
+      if (!DecodeTimeKey(it->key().ToStringView(), &parts))
+        return Status::Corruption("bad time key");
+      if (parts.earliest_day != kOpenStartDay) {
+        stats.first_day = parts.earliest_day;
+        break;
+      }
     }
-  }
-  CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "scan failed"));
-  // The last dated day: walk back from the largest earliest day; once an entry starts more
-  // than max_span_days before the best end found, no finite entry before it ends later.
-  // Entries with an open start sort first and may end anywhere: they are read separately.
-  auto consider_end = [&stats](const TimeKeyParts& parts) {
-    if (parts.latest_day != kOpenEndDay) {
-      stats.last_day = std::max(stats.last_day.value_or(parts.latest_day), parts.latest_day);
+    CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "scan failed"));
+    // The last dated day: walk back from the largest earliest day; once an entry starts more
+    // than max_span_days before the best end found, no finite entry before it ends later.
+    // Entries with an open start sort first and may end anywhere: they are read separately.
+    auto consider_end = [&stats](const TimeKeyParts& parts) {
+      if (parts.latest_day != kOpenEndDay) {
+        stats.last_day = std::max(stats.last_day.value_or(parts.latest_day), parts.latest_day);
+      }
+    };
+    for (it->SeekToLast(); it->Valid(); it->Prev()) {
+      TimeKeyParts parts;
+      if (!DecodeTimeKey(it->key().ToStringView(), &parts))
+        return Status::Corruption("bad time key");
+      if (parts.earliest_day == kOpenStartDay) break;
+      if (stats.last_day &&
+          int64_t{parts.earliest_day} + counters.max_span_days < *stats.last_day) {
+        break;
+      }
+      consider_end(parts);
     }
-  };
-  for (it->SeekToLast(); it->Valid(); it->Prev()) {
-    TimeKeyParts parts;
-    if (!DecodeTimeKey(it->key().ToStringView(), &parts)) return Status::Corruption("bad time key");
-    if (parts.earliest_day == kOpenStartDay) break;
-    if (stats.last_day && int64_t{parts.earliest_day} + counters.max_span_days < *stats.last_day) {
-      break;
+    CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "scan failed"));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      TimeKeyParts parts;
+      if (!DecodeTimeKey(it->key().ToStringView(), &parts))
+        return Status::Corruption("bad time key");
+      if (parts.earliest_day != kOpenStartDay) break;
+      consider_end(parts);
     }
-    consider_end(parts);
-  }
-  CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "scan failed"));
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    TimeKeyParts parts;
-    if (!DecodeTimeKey(it->key().ToStringView(), &parts)) return Status::Corruption("bad time key");
-    if (parts.earliest_day != kOpenStartDay) break;
-    consider_end(parts);
-  }
-  CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "scan failed"));
+    CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "scan failed"));
 
-  std::error_code error;
-  for (const fs::directory_entry& entry : fs::directory_iterator(impl_->dir, error)) {
-    if (entry.is_regular_file(error)) stats.disk_bytes += entry.file_size(error);
-  }
-  return stats;
+    std::error_code error;
+    for (const fs::directory_entry& entry : fs::directory_iterator(impl_->dir, error)) {
+      if (entry.is_regular_file(error)) stats.disk_bytes += entry.file_size(error);
+    }
+    return stats;
+  });
 }
 
 Result<std::optional<RecordDirectory::StoredRecord>> Store::FindById(std::string_view id) {
-  Result<std::optional<std::pair<RecordType, std::string>>> found = impl_->FindRecordValue(id);
-  if (!found.ok()) return found.status();
-  if (!found->has_value()) return std::optional<StoredRecord>();
-  RecordValue value;
-  if (!DecodeRecordValue((*found)->second, &value)) return Status::Corruption("bad record value");
-  return std::optional<StoredRecord>(
-      StoredRecord{std::string(RecordTypeName((*found)->first)), std::string(value.json)});
+  return impl_->Query([&]() -> Result<std::optional<RecordDirectory::StoredRecord>> {
+    Result<std::optional<std::pair<RecordType, std::string>>> found = impl_->FindRecordValue(id);
+    if (!found.ok()) return found.status();
+    if (!found->has_value()) return std::optional<StoredRecord>();
+    RecordValue value;
+    if (!DecodeRecordValue((*found)->second, &value)) return Status::Corruption("bad record value");
+    return std::optional<StoredRecord>(
+        StoredRecord{std::string(RecordTypeName((*found)->first)), std::string(value.json)});
+  });
 }
 
 Result<std::vector<std::string>> Store::FindEntitiesByName(std::string_view normalized_name) {
-  std::vector<std::string> ids;
-  if (!impl_->HasRecords()) return ids;
-  CHRONICLE_RETURN_IF_ERROR(impl_->ScanPrefix(kNames, NamePrefix(normalized_name),
-                                              [&ids](std::string_view, std::string_view value) {
-                                                ids.emplace_back(value);
-                                                return Status::Ok();
-                                              }));
-  return ids;
+  return impl_->Query([&]() -> Result<std::vector<std::string>> {
+    std::vector<std::string> ids;
+    if (!impl_->HasRecords()) return ids;
+    CHRONICLE_RETURN_IF_ERROR(impl_->ScanPrefix(kNames, NamePrefix(normalized_name),
+                                                [&ids](std::string_view, std::string_view value) {
+                                                  ids.emplace_back(value);
+                                                  return Status::Ok();
+                                                }));
+    return ids;
+  });
 }
 
 Result<std::vector<std::string>> Store::AllEntityNames() {
-  Result<std::vector<Entity>> entities = Entities(std::nullopt);
-  if (!entities.ok()) return entities.status();
-  std::vector<std::string> names;
-  for (const Entity& entity : *entities) {
-    names.push_back(entity.name);
-    names.insert(names.end(), entity.aliases.begin(), entity.aliases.end());
-  }
-  return names;
+  return impl_->Query([&]() -> Result<std::vector<std::string>> {
+    Result<std::vector<Entity>> entities = Entities(std::nullopt);
+    if (!entities.ok()) return entities.status();
+    std::vector<std::string> names;
+    for (const Entity& entity : *entities) {
+      names.push_back(entity.name);
+      names.insert(names.end(), entity.aliases.begin(), entity.aliases.end());
+    }
+    return names;
+  });
 }
 
 }  // namespace chronicle::storage

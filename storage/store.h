@@ -102,7 +102,10 @@ class Store final : public RecordDirectory {
   // something that is not a Chronicle store; Busy when another process has it open for
   // writing (kReadWrite); IoError for other file-system or RocksDB failures. A read-only open
   // that finds a table file missing (a writer finishing an import replaced it) tries again a
-  // few times, a few milliseconds apart, before it reports the error.
+  // few times, a few milliseconds apart, before it reports the error. A query on a read-only
+  // store that meets a table file an import deleted since the open opens the store again and
+  // runs again (a few times; not once a streaming query has passed rows on): it answers from
+  // the store's state at that moment.
   [[nodiscard]] static Result<std::unique_ptr<Store>> Open(const std::string& dir, OpenMode mode,
                                                           const OpenOptions& options = {});
   ~Store() override;

@@ -116,8 +116,60 @@ struct Store::Impl {
   // filters and blocks.
   std::vector<rocksdb::Options> family_options;
   Counters counters;
+  // What the database was opened with, to open it again (Reopen).
+  rocksdb::DBOptions db_options;
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
 
   ~Impl();
+
+  // Reads the counters from the meta family into `counters`.
+  Status LoadCounters();
+
+  // A read-only store sees the table files of the moment it was opened, and opens each when a
+  // query first needs it. An import that ends meanwhile may merge small files into one and
+  // delete them (MergeUpperLevels): a query then meets a file that is gone ("No such file"; 1
+  // of 666 queries run beside 200 back-to-back small imports). Query runs `run` (a public
+  // query's body) and, when it fails so on a read-only store, opens the store again (the
+  // state of the store now) and runs it again, up to kQueryAttempts times in all, unless
+  // `may_retry()` says that what it did cannot be taken back (rows already passed on). Only
+  // the outermost Query of nested ones retries: a reopen must not pull the database from under
+  // a query that still reads it.
+  static constexpr int kQueryAttempts = 4;
+  template <typename Run, typename MayRetry>
+  auto Query(const Run& run, const MayRetry& may_retry) -> decltype(run()) {
+    const bool outermost = query_depth == 0;
+    ++query_depth;
+    struct Leave {
+      int* depth;
+      ~Leave() { --*depth; }
+    } leave{&query_depth};
+    auto result = run();
+    for (int attempt = 2; outermost && mode == OpenMode::kReadOnly && attempt <= kQueryAttempts &&
+                          !result.ok() && IsReplacedFileError(StatusOf(result)) && may_retry();
+         ++attempt) {
+      if (!Reopen().ok()) break;
+      result = run();
+    }
+    return result;
+  }
+  template <typename Run>
+  auto Query(const Run& run) -> decltype(run()) {
+    return Query(run, [] { return true; });
+  }
+  // Opens the read-only database again, with the same options, and reloads the counters. On
+  // failure the store stays as it was.
+  Status Reopen();
+  static bool IsReplacedFileError(const Status& status) {
+    return status.code() == StatusCode::kIoError &&
+           (status.message().find("No such file") != std::string::npos ||
+            status.message().find("Missing sst file") != std::string::npos);
+  }
+  static const Status& StatusOf(const Status& status) { return status; }
+  template <typename T>
+  static const Status& StatusOf(const Result<T>& result) {
+    return result.status();
+  }
+  int query_depth = 0;
 
   rocksdb::ColumnFamilyHandle* cf(CfIndex index) const { return handles[index]; }
 
@@ -243,10 +295,17 @@ struct Store::Impl {
   struct VisitRows {
     const RowVisitor* visit;
     TimelineRow row;
+    size_t visited = 0;  // rows passed on
     TimelineRow& Slot() { return row; }
-    void Keep() { (*visit)(row); }
+    void Keep() {
+      ++visited;
+      (*visit)(row);
+    }
     void Drop() {}
-    void Pass(const TimelineRow& passed) { (*visit)(passed); }
+    void Pass(const TimelineRow& passed) {
+      ++visited;
+      (*visit)(passed);
+    }
     // Rows streamed by are not kept: nothing to reserve, and the estimate is never wrapped.
     template <typename Estimate>
     void SetEstimate(const Estimate&) {}
