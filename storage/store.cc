@@ -503,6 +503,8 @@ Status Store::Impl::LoadCounters() {
   return Status::Ok();
 }
 
+thread_local int Store::Impl::query_depth = 0;
+
 Status Store::Impl::Reopen() {
   // The new database is opened beside the old one (read-only opens take no lock), so that a
   // failure leaves the store as it was.

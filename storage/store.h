@@ -3,8 +3,10 @@
 // Layout: storage/key_codec.h (column families and keys) and storage/index_values.h (index
 // values). Every import is one atomic ingestion of SST files into all column families
 // (storage/bulk_writer.h): it lands whole or not at all, also across a crash.
-// Thread-safety: a Store is used by one thread at a time. Many processes may hold a store open
-// read-only while one holds it open for writing; a second writer gets Busy.
+// Thread-safety: the queries of a read-only Store may run on several threads at once (a query
+// that opens the store again waits for the others, and they for it); a store opened for
+// writing is used by one thread at a time. Many processes may hold a store open read-only
+// while one holds it open for writing; a second writer gets Busy.
 #ifndef CHRONICLE_STORAGE_STORE_H_
 #define CHRONICLE_STORAGE_STORE_H_
 

@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -131,33 +132,47 @@ struct Store::Impl {
   // of 666 queries run beside 200 back-to-back small imports). Query runs `run` (a public
   // query's body) and, when it fails so on a read-only store, opens the store again (the
   // state of the store now) and runs it again, up to kQueryAttempts times in all, unless
-  // `may_retry()` says that what it did cannot be taken back (rows already passed on). Only
-  // the outermost Query of nested ones retries: a reopen must not pull the database from under
-  // a query that still reads it.
+  // `may_retry()` says that what it did cannot be taken back (rows already passed on).
+  // Queries may run on several threads at once: each holds reopen_mutex shared while it reads,
+  // and a reopen takes it exclusively (once for all the queries that failed on the same
+  // files: `generation` counts reopens). Only the outermost Query on a thread locks and
+  // retries; one nested in it (a public query calling another) just runs.
   static constexpr int kQueryAttempts = 4;
   template <typename Run, typename MayRetry>
   auto Query(const Run& run, const MayRetry& may_retry) -> decltype(run()) {
-    const bool outermost = query_depth == 0;
-    ++query_depth;
-    struct Leave {
-      int* depth;
-      ~Leave() { --*depth; }
-    } leave{&query_depth};
-    auto result = run();
-    for (int attempt = 2; outermost && mode == OpenMode::kReadOnly && attempt <= kQueryAttempts &&
-                          !result.ok() && IsReplacedFileError(StatusOf(result)) && may_retry();
-         ++attempt) {
-      if (!Reopen().ok()) break;
-      result = run();
+    struct Depth {
+      Depth() { ++query_depth; }
+      ~Depth() { --query_depth; }
+    };
+    if (query_depth > 0 || mode != OpenMode::kReadOnly) {
+      Depth nested;
+      return run();
     }
-    return result;
+    for (int attempt = 1;; ++attempt) {
+      uint64_t seen_generation = 0;
+      auto result = [&] {
+        std::shared_lock<std::shared_mutex> reading(reopen_mutex);
+        seen_generation = generation;
+        Depth outermost;
+        return run();
+      }();
+      if (result.ok() || attempt == kQueryAttempts || !IsReplacedFileError(StatusOf(result)) ||
+          !may_retry()) {
+        return result;
+      }
+      std::unique_lock<std::shared_mutex> reopening(reopen_mutex);
+      if (generation == seen_generation) {
+        if (!Reopen().ok()) return result;
+        ++generation;
+      }
+    }
   }
   template <typename Run>
   auto Query(const Run& run) -> decltype(run()) {
     return Query(run, [] { return true; });
   }
   // Opens the read-only database again, with the same options, and reloads the counters. On
-  // failure the store stays as it was.
+  // failure the store stays as it was. REQUIRES: reopen_mutex held exclusively.
   Status Reopen();
   static bool IsReplacedFileError(const Status& status) {
     return status.code() == StatusCode::kIoError &&
@@ -169,7 +184,10 @@ struct Store::Impl {
   static const Status& StatusOf(const Result<T>& result) {
     return result.status();
   }
-  int query_depth = 0;
+  std::shared_mutex reopen_mutex;
+  uint64_t generation = 0;  // reopens so far; under reopen_mutex
+  // Queries running on this thread (any store): only the outermost locks and retries.
+  static thread_local int query_depth;
 
   rocksdb::ColumnFamilyHandle* cf(CfIndex index) const { return handles[index]; }
 

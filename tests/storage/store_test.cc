@@ -570,6 +570,7 @@ TEST_CASE("a read-only store that meets a table file an import deleted opens aga
   for (int import_idx = 1; import_idx <= 5; ++import_idx) import_pair(import_idx);
   std::unique_ptr<Store> collecting = OpenStore(dir, OpenMode::kReadOnly);
   std::unique_ptr<Store> streaming = OpenStore(dir, OpenMode::kReadOnly);
+  std::unique_ptr<Store> shared = OpenStore(dir, OpenMode::kReadOnly);
   const std::set<std::string> known = TableFiles(dir);
   for (int import_idx = 6; import_idx <= 14; ++import_idx) import_pair(import_idx);
   const std::set<std::string> now = TableFiles(dir);
@@ -589,6 +590,21 @@ TEST_CASE("a read-only store that meets a table file an import deleted opens aga
               .ok());
   CHECK(streamed.size() == 29);
   CHECK(Value(streaming->Stats()).records.at("event") == 29);
+  // Four threads query one stale store at once: the store is opened again once or more,
+  // never under a query that is reading it, and every answer is whole.
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int thread_idx = 0; thread_idx < 4; ++thread_idx) {
+    threads.emplace_back([&] {
+      for (int round = 0; round < 10; ++round) {
+        Result<std::vector<TimelineRow>> answer =
+            shared->Timeline("son-masayoshi", TimelineFilter());
+        if (!answer.ok() || answer->size() != 29) ++wrong;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  CHECK(wrong.load() == 0);
 }
 
 TEST_CASE("an import that keeps few entities in memory stores what one keeping all stores",
