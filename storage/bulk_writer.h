@@ -11,7 +11,8 @@
 // exceed half the budget, the buffers are handed to a background thread that sorts them and
 // writes each column family's run (a plain sorted file) while the caller goes on filling new
 // buffers. Commit merges each family's runs and last buffer into SST files of bounded size
-// with disjoint key ranges (an external merge sort): a query process then opens the one or two
+// with disjoint key ranges (an external merge sort; each run is read through a 64 KiB buffer
+// of its own, so the merge holds that much per run): a query process then opens the one or two
 // files its keys fall in, not dozens of overlapping level-0 runs.
 // Thread-safety: one thread uses a BulkWriter (it starts its own helpers).
 #ifndef CHRONICLE_STORAGE_BULK_WRITER_H_
