@@ -5,6 +5,7 @@
 #include <rocksdb/sst_file_writer.h>
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -268,17 +269,24 @@ class BulkWriter::RunReader {
   // the kernel mapped around each fault; with 64 MiB runs a 10M-event merge held ~270 MB of
   // them. Read with pread into a buffer of its own, a reader holds kBufferBytes (more only
   // for an entry larger than that), and the kernel's read-ahead still sees sequential reads.
+  // It keeps its file open (`keep_open`) unless the merge's runs would need too many open
+  // files: a 10M-event import merges ~150 runs per family, two families at once, and an import
+  // ten times larger would pass the 1,024 files a process may have open by default. Reopening
+  // the file at every refill instead took a 10M-event import 53.3-53.4 s against 51.1-52.2 s.
   static constexpr size_t kBufferBytes = size_t{64} << 10;
 
-  explicit RunReader(const std::string& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
+  RunReader(std::string path, bool keep_open) : path_(std::move(path)) {
     struct stat info {};
-    if (fd_ < 0 || ::fstat(fd_, &info) != 0) {
+    if (::stat(path_.c_str(), &info) != 0) {
       failed_ = true;
       return;
     }
     file_size_ = static_cast<uint64_t>(info.st_size);
-    ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
     buffer_.resize(kBufferBytes);
+    if (keep_open) {
+      fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd_ < 0) failed_ = true;
+    }
   }
   ~RunReader() {
     if (fd_ >= 0) ::close(fd_);
@@ -343,24 +351,32 @@ class BulkWriter::RunReader {
     end_ -= begin_;
     begin_ = 0;
     if (bytes > buffer_.size()) buffer_.resize(bytes);
+    const int fd = fd_ >= 0 ? fd_ : ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return Fail();
+    bool read_all = true;
     while (end_ < buffer_.size() && file_offset_ < file_size_) {
       const size_t want =
           static_cast<size_t>(std::min<uint64_t>(buffer_.size() - end_, file_size_ - file_offset_));
       const ssize_t got =
-          ::pread(fd_, buffer_.data() + end_, want, static_cast<off_t>(file_offset_));
+          ::pread(fd, buffer_.data() + end_, want, static_cast<off_t>(file_offset_));
       if (got < 0 && errno == EINTR) continue;
-      if (got <= 0) return Fail();  // an error, or the file is shorter than it was
+      if (got <= 0) {  // an error, or the file is shorter than it was
+        read_all = false;
+        break;
+      }
       end_ += static_cast<size_t>(got);
       file_offset_ += static_cast<uint64_t>(got);
     }
-    return true;
+    if (fd != fd_) ::close(fd);
+    return read_all || Fail();
   }
   bool Fail() {
     failed_ = true;
     return false;
   }
 
-  int fd_ = -1;
+  std::string path_;
+  int fd_ = -1;  // when kept open
   uint64_t file_size_ = 0;
   uint64_t file_offset_ = 0;  // of the first byte not yet read into the buffer
   std::vector<char> buffer_;
@@ -435,7 +451,9 @@ Status BulkWriter::MergeIntoTables(Slice* slice) const {
   // merge heap orders by key, then by source, youngest first.
   const std::vector<std::string>& runs = run_files_[family_idx];
   std::vector<std::unique_ptr<RunReader>> readers;
-  for (const std::string& run : runs) readers.push_back(std::make_unique<RunReader>(run));
+  for (const std::string& run : runs) {
+    readers.push_back(std::make_unique<RunReader>(run, keep_runs_open_));
+  }
   const size_t buffer_source = readers.size();
   auto buffer_position = [&](std::string_view key) {
     return static_cast<size_t>(
@@ -534,6 +552,14 @@ Status BulkWriter::Commit() {
   std::atomic<size_t> next_task{0};
   const size_t thread_count =
       std::min<size_t>(slices.size(), std::max(2u, std::thread::hardware_concurrency()));
+  // Run readers keep their files open while every thread's readers fit in half of the files
+  // this process may open (the rest is RocksDB's and the caller's).
+  size_t most_runs = 0;
+  for (const std::vector<std::string>& runs : run_files_) most_runs = std::max(most_runs, runs.size());
+  rlimit open_files{};
+  const uint64_t allowed =
+      ::getrlimit(RLIMIT_NOFILE, &open_files) == 0 ? open_files.rlim_cur / 2 : 256;
+  keep_runs_open_ = uint64_t{most_runs} * thread_count <= allowed;
   std::vector<std::thread> threads;
   for (size_t thread_idx = 0; thread_idx < thread_count; ++thread_idx) {
     threads.emplace_back([&] {

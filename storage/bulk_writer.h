@@ -117,6 +117,9 @@ class BulkWriter {
   // own vector, made beforehand by StartRuns), read after WaitForRuns.
   std::vector<std::vector<std::vector<RunMark>>> run_marks_;
   bool created_scratch_dir_ = false;
+  // Whether the final merge's run readers keep their files open (set by Commit, from the number
+  // of runs and the process's limit on open files).
+  bool keep_runs_open_ = true;
   // The background write in progress, if any, and the buffers it owns.
   std::future<Status> pending_;
   std::shared_ptr<Buffers> pending_buffers_;

@@ -4,6 +4,7 @@
 // deletions, which retire superseded index entries.
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -1139,6 +1140,29 @@ TEST_CASE("a BulkWriter deletes keys of earlier imports; the last Put or Delete 
     expected["big-105"] = std::string(200000, 'z');
     CHECK(RunFiles(db.LastScratchDir()) > 3);
     REQUIRE(writer->Commit().ok());
+    CHECK(db.Data() == expected);
+  }
+  SECTION("with few open files allowed, the merge reopens each run at every refill") {
+    // 40 runs of about 100 KiB (values of 20-60 KiB, so that entries cross the readers' 64 KiB
+    // refills): with 40 files allowed open, 40 runs on two threads do not fit in half of them.
+    rlimit saved{};
+    REQUIRE(::getrlimit(RLIMIT_NOFILE, &saved) == 0);
+    std::map<std::string, std::string> expected = first_import;
+    std::unique_ptr<BulkWriter> writer = db.Writer(/*memory_budget_bytes=*/200000);
+    for (int n = 0; n < 120; ++n) {
+      const std::string key = "wide-" + std::to_string((n * 53) % 120 + 100);
+      const std::string value(size_t{20000} + size_t{400} * static_cast<size_t>(n % 100),
+                              static_cast<char>('a' + n % 26));
+      REQUIRE(writer->Put(1, key, value).ok());
+      expected[key] = value;
+    }
+    CHECK(RunFiles(db.LastScratchDir()) >= 30);
+    rlimit few = saved;
+    few.rlim_cur = 40;
+    REQUIRE(::setrlimit(RLIMIT_NOFILE, &few) == 0);
+    const Status committed = writer->Commit();
+    REQUIRE(::setrlimit(RLIMIT_NOFILE, &saved) == 0);
+    REQUIRE(committed.ok());
     CHECK(db.Data() == expected);
   }
   SECTION("a damaged run fails the commit, which adds nothing") {
