@@ -21,6 +21,61 @@ bool TimelineOrder(const TimelineRow& a, const TimelineRow& b) {
          std::tie(b.earliest_day, b.latest_day, b.event_id);
 }
 
+size_t SourceIdList::size() const {
+  const size_t terminated = static_cast<size_t>(std::count(packed_.begin(), packed_.end(), '\0'));
+  return terminated + (!packed_.empty() && packed_.back() != '\0' ? 1 : 0);
+}
+
+TimelineRowView ViewOf(const TimelineRow& row, std::string* sources) {
+  sources->clear();
+  for (const std::string& source : row.sources) SourceIdList::Append(sources, source);
+  TimelineRowView view;
+  view.event_id = row.event_id;
+  view.title = row.title;
+  view.kind = row.kind;
+  view.when = row.when;
+  view.earliest_day = row.earliest_day;
+  view.latest_day = row.latest_day;
+  view.status = row.status;
+  view.role = row.role;
+  view.place = row.place;
+  view.sources = SourceIdList(*sources);
+  view.tz = row.tz;
+  view.part_of_day = row.part_of_day;
+  view.recorded_at = row.recorded_at;
+  view.versioned = row.versioned;
+  return view;
+}
+
+void AssignRow(const TimelineRowView& view, TimelineRow* row) {
+  row->event_id.assign(view.event_id);
+  row->title.assign(view.title);
+  row->kind.assign(view.kind);
+  row->when.assign(view.when);
+  row->earliest_day = view.earliest_day;
+  row->latest_day = view.latest_day;
+  row->status = view.status;
+  row->role.assign(view.role);
+  row->place.assign(view.place);
+  // Element by element, so that the strings of a reused row keep their capacity.
+  size_t source_count = 0;
+  for (std::string_view source : view.sources) {
+    if (source_count == row->sources.size()) row->sources.emplace_back();
+    row->sources[source_count++].assign(source);
+  }
+  row->sources.resize(source_count);
+  row->tz.assign(view.tz);
+  row->part_of_day = view.part_of_day;
+  row->recorded_at = view.recorded_at;
+  row->versioned = view.versioned;
+}
+
+TimelineRow ToRow(const TimelineRowView& view) {
+  TimelineRow row;
+  AssignRow(view, &row);
+  return row;
+}
+
 std::string RoleOf(const Event& event, const std::string& entity_id) {
   // Called for every entity of every imported event: no container, and in the common case (one
   // role, short) no allocation either.

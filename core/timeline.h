@@ -8,9 +8,12 @@
 #ifndef CHRONICLE_CORE_TIMELINE_H_
 #define CHRONICLE_CORE_TIMELINE_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
+#include <cstddef>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -43,6 +46,82 @@ struct TimelineRow {
   bool operator==(const TimelineRow&) const = default;
 };
 
+// The source ids of a TimelineRowView, as one text: each id followed by '\0' (ids never contain
+// NUL). Iterating gives the ids in order; nothing is decoded until then.
+class SourceIdList {
+ public:
+  SourceIdList() = default;
+  // `packed` should be empty or end with '\0'; a last id without it is still an id.
+  explicit SourceIdList(std::string_view packed) : packed_(packed) {}
+
+  class Iterator {
+   public:
+    using value_type = std::string_view;
+    using difference_type = std::ptrdiff_t;
+    Iterator() = default;
+    explicit Iterator(std::string_view rest) : rest_(rest) { Find(); }
+    std::string_view operator*() const { return id_; }
+    Iterator& operator++() {
+      rest_.remove_prefix(std::min(rest_.size(), id_.size() + 1));  // the last may lack its NUL
+      Find();
+      return *this;
+    }
+    Iterator operator++(int) {
+      Iterator before = *this;
+      ++*this;
+      return before;
+    }
+    bool operator==(const Iterator& other) const { return rest_.data() == other.rest_.data(); }
+
+   private:
+    void Find() { id_ = rest_.substr(0, rest_.find('\0')); }
+    std::string_view rest_;
+    std::string_view id_;
+  };
+  Iterator begin() const { return Iterator(packed_); }
+  Iterator end() const { return Iterator(packed_.substr(packed_.size())); }
+  bool empty() const { return packed_.empty(); }
+  size_t size() const;
+  std::string_view packed() const { return packed_; }
+  // Appends `id` and its terminator to *packed. REQUIRES: id holds no NUL.
+  static void Append(std::string* packed, std::string_view id) {
+    packed->append(id);
+    packed->push_back('\0');
+  }
+
+ private:
+  std::string_view packed_;
+};
+
+// A TimelineRow that points into buffers it does not own: a page of the timeline index while a
+// scan visits it (Store::ScanTimelineViews), or a TimelineRow (ViewOf). Nothing is copied to make
+// one, so a long listing read through views allocates nothing per row. Valid only as long as
+// what it points into: a view a scan passes on, only during that call.
+struct TimelineRowView {
+  std::string_view event_id;
+  std::string_view title;
+  std::string_view kind;
+  std::string_view when;
+  int32_t earliest_day = 0;
+  int32_t latest_day = 0;
+  EventStatus status = EventStatus::kOccurred;
+  std::string_view role;
+  std::string_view place;
+  SourceIdList sources;
+  std::string_view tz;
+  std::optional<PartOfDay> part_of_day;
+  int64_t recorded_at = 0;
+  bool versioned = false;
+};
+
+// A view of `row`; its sources point into *sources, which this overwrites. Valid while neither
+// `row` nor *sources changes. REQUIRES: sources != nullptr.
+TimelineRowView ViewOf(const TimelineRow& row, std::string* sources);
+// Copies `view` into *row, reusing the capacity of its strings (no allocation once they have
+// grown). REQUIRES: row != nullptr and does not hold what `view` points into.
+void AssignRow(const TimelineRowView& view, TimelineRow* row);
+TimelineRow ToRow(const TimelineRowView& view);
+
 struct TimelineFilter {
   int32_t from_day = kOpenStartDay;  // inclusive
   int32_t to_day = kOpenEndDay;      // inclusive
@@ -54,6 +133,12 @@ struct TimelineFilter {
 
   // True when the row overlaps [from_day, to_day] and matches kind and status.
   bool Matches(const TimelineRow& row) const;
+  // Inline: a scan of views asks it for every row.
+  bool Matches(const TimelineRowView& row) const {
+    if (row.earliest_day > to_day || row.latest_day < from_day) return false;
+    if (kind && row.kind != *kind) return false;
+    return !status || row.status == *status;
+  }
   // True when the filter only narrows by time (cheaper scans are possible).
   bool HasTimeBounds() const { return from_day != kOpenStartDay || to_day != kOpenEndDay; }
 };

@@ -19,6 +19,7 @@
 #define CHRONICLE_STORAGE_BULK_WRITER_H_
 
 #include <cstdint>
+#include <functional>
 #include <future>
 #include <memory>
 #include <string>
@@ -37,9 +38,31 @@ namespace chronicle::storage {
 
 class BulkWriter {
  public:
+  // Rewrites a family's merged entries before they are written: the timeline family's row
+  // entries become pages (storage/timeline_pages.h). A transform sees the entries of one slice
+  // of the family in key order, one per key (the last Put or Delete of it), and hands what is to
+  // be written to `Emit`, in strictly increasing key order.
+  class Transform {
+   public:
+    using Emit =
+        std::function<Status(std::string_view key, std::string_view value, bool is_delete)>;
+    virtual ~Transform() = default;
+    [[nodiscard]] virtual Status Add(std::string_view key, std::string_view value,
+                                     bool is_delete) = 0;
+    // After the slice's last entry.
+    [[nodiscard]] virtual Status Finish() = 0;
+  };
+  using MakeTransform = std::function<std::unique_ptr<Transform>(Transform::Emit emit)>;
+
   struct Family {
     rocksdb::ColumnFamilyHandle* handle;
     const rocksdb::Options* options;  // the options the family was opened with (filters, ...)
+    // Made once per slice of the family's final merge, on the thread that merges it; empty for
+    // none (entries are written as they are).
+    MakeTransform transform = nullptr;
+    // With a transform: the family's merge is split only between keys that differ in their
+    // first `group_prefix` bytes, so that one transform sees a whole group (an entity).
+    size_t group_prefix = 0;
   };
 
   // `scratch_dir` is created and removed by the writer; it must be on the store's file system

@@ -72,30 +72,46 @@ std::string EncodeTimelineValue(uint64_t tx, const TimelineRow& row) {
   return TimelineValueWithoutRole(tx, row).With(row.role);
 }
 
-bool DecodeTimelineValue(std::string_view value, uint64_t* tx, TimelineRow* row) {
+bool DecodeTimelineValue(std::string_view value, uint64_t* tx, TimelineRowView* row,
+                         std::string* sources) {
   uint8_t status = 0;
   uint64_t source_count = 0;
+  std::string_view event_id;
   if (!DecodeVarint64(&value, tx) || !DecodeByte(&value, &status) || !IsKnownStatus(status) ||
-      !DecodeString(&value, &row->event_id) || !DecodeString(&value, &row->title) ||
-      !DecodeString(&value, &row->kind) || !DecodeString(&value, &row->when) ||
-      !DecodeString(&value, &row->role) || !DecodeString(&value, &row->place) ||
+      !DecodeLengthPrefixed(&value, &event_id) || !DecodeLengthPrefixed(&value, &row->title) ||
+      !DecodeLengthPrefixed(&value, &row->kind) || !DecodeLengthPrefixed(&value, &row->when) ||
+      !DecodeLengthPrefixed(&value, &row->role) || !DecodeLengthPrefixed(&value, &row->place) ||
       !DecodeVarint64(&value, &source_count) || source_count > value.size()) {
     return false;
   }
+  row->event_id = event_id;
   row->status = static_cast<EventStatus>(status);
-  row->sources.resize(source_count);
-  for (std::string& source : row->sources) {
-    if (!DecodeString(&value, &source)) return false;
+  sources->clear();
+  for (uint64_t source_idx = 0; source_idx < source_count; ++source_idx) {
+    std::string_view source;
+    if (!DecodeLengthPrefixed(&value, &source)) return false;
+    SourceIdList::Append(sources, source);
   }
+  row->sources = SourceIdList(*sources);
   uint8_t flags = 0, part = 0;
   if (!DecodeSignedVarint(&value, &row->recorded_at) || !DecodeByte(&value, &flags) ||
-      !DecodeString(&value, &row->tz) || !DecodeByte(&value, &part) ||
+      !DecodeLengthPrefixed(&value, &row->tz) || !DecodeByte(&value, &part) ||
       part > static_cast<uint8_t>(PartOfDay::kNight) + 1) {
     return false;
   }
   row->versioned = (flags & kVersionedFlag) != 0;
   row->part_of_day =
       part == 0 ? std::nullopt : std::optional<PartOfDay>(static_cast<PartOfDay>(part - 1));
+  return true;
+}
+
+bool DecodeTimelineValue(std::string_view value, uint64_t* tx, TimelineRow* row) {
+  TimelineRowView view;
+  std::string sources;
+  if (!DecodeTimelineValue(value, tx, &view, &sources)) return false;
+  view.earliest_day = row->earliest_day;  // the days are the key's: left as they are
+  view.latest_day = row->latest_day;
+  AssignRow(view, row);
   return true;
 }
 

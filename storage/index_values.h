@@ -1,6 +1,8 @@
 // Values of the index column families (storage/key_codec.h names the keys).
 //
-//   timeline / time value: varint tx, u8 status, then length-prefixed event id, title, kind,
+//   time value (and the row entries an import writes for the timeline family, which
+//   storage/timeline_pages.h packs into pages; the timeline value of chronicle-store-3):
+//                          varint tx, u8 status, then length-prefixed event id, title, kind,
 //                          when, role, place, varint source count, length-prefixed source ids,
 //                          zigzag varint recorded-at, u8 flags (1 = the event has several
 //                          versions), length-prefixed tz, u8 part of day (0 none, else part + 1)
@@ -41,6 +43,10 @@ class TimelineValueWithoutRole {
 
 // Fills everything but earliest_day / latest_day. Returns false on malformed bytes.
 bool DecodeTimelineValue(std::string_view value, uint64_t* tx, TimelineRow* row);
+// The same as a view into `value` (and *sources, which it overwrites: the row's sources point
+// into it); earliest_day / latest_day are left as they are.
+bool DecodeTimelineValue(std::string_view value, uint64_t* tx, TimelineRowView* row,
+                         std::string* sources);
 
 struct EdgeValue {
   uint64_t tx = 0;

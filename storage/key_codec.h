@@ -13,7 +13,8 @@
 //   records   RecordType(1) external id(*)                                   current version
 //   names     normalised name(*) 0x00(1) entity iid(8)                       entity id
 //             0x00(1) entity id(*)                                           entity card
-//   timeline  entity iid(8) earliest day(4) latest day(4) event id(*)        timeline entry
+//   timeline  entity iid(8) earliest day(4) latest day(4) event id(*)        timeline page
+//             (the key of the page's last row; storage/timeline_pages.h)
 //   time      earliest day(4) latest day(4) event id(*)                      timeline entry
 //   edges     entity iid(8) earliest day(4) latest day(4) relation id(*)     edge entry
 //   versions  RecordType(1) external id(*) 0x00(1) tx(8) ordinal(4)          a past version

@@ -31,7 +31,10 @@ namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
 constexpr std::string_view kFormatMetaName = "format";
-constexpr std::string_view kFormatVersion = "chronicle-store-3";
+constexpr std::string_view kFormatVersion = "chronicle-store-4";
+// The format before timeline pages: read as it is; a read-write open converts it
+// (Store::Impl::ConvertTimelineToPages).
+constexpr std::string_view kRowTimelineFormat = "chronicle-store-3";
 
 // The Env of read-only stores. RocksDB raises its flush and compaction thread pools at every
 // open (SanitizeOptions calls IncBackgroundThreadsIfNeeded), which starts two threads; a read-only
@@ -475,9 +478,12 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, OpenMode mode
     batch.Put(impl->cf(kMeta), MetaKey(kCountersMetaName), Counters().Encode());
     CHRONICLE_RETURN_IF_ERROR(
         FromRocks(impl->db->Write(write_options, &batch), "cannot create store"));
+  } else if (**format == kRowTimelineFormat) {
+    impl->paged_timeline = false;
   } else if (**format != kFormatVersion) {
     return Status::InvalidArgument(dir + " has store format '" + **format +
-                                   "'; this chronicle reads '" + std::string(kFormatVersion) + "'");
+                                   "'; this chronicle reads '" + std::string(kFormatVersion) +
+                                   "' and '" + std::string(kRowTimelineFormat) + "'");
   }
   if (mode == OpenMode::kReadWrite) {
     // Holding the store's lock, no other import can be running: scratch directories left here
@@ -490,6 +496,10 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, OpenMode mode
     }
   }
   CHRONICLE_RETURN_IF_ERROR(impl->LoadCounters());
+  if (mode == OpenMode::kReadWrite && !impl->paged_timeline) {
+    CHRONICLE_RETURN_IF_ERROR(impl->ConvertTimelineToPages(MetaKey(kFormatMetaName),
+                                                           std::string(kFormatVersion)));
+  }
   return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
 
@@ -675,19 +685,24 @@ Result<Entity> Store::ResolveEntity(std::string_view reference) {
 
 namespace {
 
-// The days and event id of a row from its key in the timeline (DecodeTimelineKey) or the time
-// (DecodeTimeKey) index.
+// The days and event id of a row from its key in the time index (DecodeTimeKey), or in the
+// timeline index of a store that keeps one row per key (DecodeTimelineKey,
+// chronicle-store-3); the event id points into the key.
 template <typename KeyParts, bool (*DecodeKey)(std::string_view, KeyParts*)>
-bool DecodeRowKey(std::string_view key, TimelineRow* row) {
+bool DecodeRowKey(std::string_view key, TimelineRowView* row) {
   KeyParts parts;
   if (!DecodeKey(key, &parts)) return false;
   row->earliest_day = parts.earliest_day;
   row->latest_day = parts.latest_day;
-  row->event_id.assign(parts.event_id);
+  row->event_id = parts.event_id;
   return true;
 }
 constexpr auto DecodeTimelineRowKey = DecodeRowKey<TimelineKeyParts, DecodeTimelineKey>;
 constexpr auto DecodeTimeRowKey = DecodeRowKey<TimeKeyParts, DecodeTimeKey>;
+
+// How many rows a timeline page holds, for estimates: pages are full but for an entity's last
+// (and those split by later imports).
+constexpr size_t kRowsPerFullPage = TimelinePageWriter::Limits{}.page_rows;
 
 }  // namespace
 
@@ -747,14 +762,27 @@ Status Store::Impl::ScanTimelineInto(std::string_view entity_id, const TimelineF
   const uint64_t entity = **found;
   auto seek_key = [entity](int32_t day) { return TimelineSeekKey(entity, day); };
   sink.SetEstimate([this, entity, &filter] {
-    return EstimateEntries(kTimeline, TimelineSeekKey(entity, filter.from_day),
-                           filter.to_day == kOpenEndDay
-                               ? PrefixSuccessor(TimelinePrefix(entity))
-                               : TimelineSeekKey(entity, filter.to_day + 1));
+    const size_t entries = EstimateEntries(kTimeline, TimelineSeekKey(entity, filter.from_day),
+                                           filter.to_day == kOpenEndDay
+                                               ? PrefixSuccessor(TimelinePrefix(entity))
+                                               : TimelineSeekKey(entity, filter.to_day + 1));
+    return paged_timeline ? entries * kRowsPerFullPage : entries;
   });
+  const std::string prefix = TimelinePrefix(entity);
   return ScanMergingVersions(entity, std::string(entity_id), filter, sink, [&](auto& into) {
-    return ScanOverlapping(kTimeline, TimelinePrefix(entity), seek_key, DecodeTimelineRowKey,
-                           filter, into);
+    if (!paged_timeline) {
+      auto scan_rows = [this, &prefix](const std::string& seek, int32_t /*day*/, auto keep_key,
+                                       auto keep_row, auto& rows_into) {
+        return ScanIndex(kTimeline, prefix, seek, DecodeTimelineRowKey, keep_key, keep_row,
+                         rows_into);
+      };
+      return ScanOverlapping(prefix, seek_key, scan_rows, filter, into);
+    }
+    auto scan_pages = [this, &prefix](const std::string& seek, int32_t day, auto keep_key,
+                                      auto keep_row, auto& pages_into) {
+      return ScanPages(prefix, seek, day, keep_key, keep_row, pages_into);
+    };
+    return ScanOverlapping(prefix, seek_key, scan_pages, filter, into);
   });
 }
 
@@ -767,7 +795,11 @@ Status Store::Impl::ScanEventsInto(const TimelineFilter& filter, Sink& sink) con
                                                         : TimeSeekKey(filter.to_day + 1));
   });
   return ScanMergingVersions(kAllEventsIid, "", filter, sink, [&](auto& into) {
-    return ScanOverlapping(kTime, "", TimeSeekKey, DecodeTimeRowKey, filter, into);
+    auto scan_rows = [this](const std::string& seek, int32_t /*day*/, auto keep_key,
+                            auto keep_row, auto& rows_into) {
+      return ScanIndex(kTime, "", seek, DecodeTimeRowKey, keep_key, keep_row, rows_into);
+    };
+    return ScanOverlapping("", TimeSeekKey, scan_rows, filter, into);
   });
 }
 
@@ -789,6 +821,13 @@ Status Store::ScanTimeline(std::string_view entity_id, const TimelineFilter& fil
                       [&] { return sink.visited == 0; });
 }
 
+Status Store::ScanTimelineViews(std::string_view entity_id, const TimelineFilter& filter,
+                                const RowViewVisitor& visit) {
+  Impl::VisitViews sink{&visit};
+  return impl_->Query([&] { return impl_->ScanTimelineInto(entity_id, filter, sink); },
+                      [&] { return sink.visited == 0; });
+}
+
 bool Store::MayHaveInstants() const { return impl_->counters.may_have_instants; }
 
 Result<std::vector<TimelineRow>> Store::Events(const TimelineFilter& filter) {
@@ -803,6 +842,12 @@ Result<std::vector<TimelineRow>> Store::Events(const TimelineFilter& filter) {
 
 Status Store::ScanEvents(const TimelineFilter& filter, const RowVisitor& visit) {
   Impl::VisitRows sink{&visit, {}};
+  return impl_->Query([&] { return impl_->ScanEventsInto(filter, sink); },
+                      [&] { return sink.visited == 0; });
+}
+
+Status Store::ScanEventsViews(const TimelineFilter& filter, const RowViewVisitor& visit) {
+  Impl::VisitViews sink{&visit};
   return impl_->Query([&] { return impl_->ScanEventsInto(filter, sink); },
                       [&] { return sink.visited == 0; });
 }

@@ -19,6 +19,7 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -29,6 +30,7 @@
 #include "storage/index_values.h"
 #include "storage/key_codec.h"
 #include "storage/store.h"
+#include "storage/timeline_pages.h"
 
 namespace chronicle::storage {
 
@@ -111,6 +113,9 @@ struct Store::Impl {
   std::string dir;
   OpenMode mode;
   bool cache_listing_blocks = true;  // OpenOptions::cache_listing_blocks
+  // Whether the timeline family holds pages (format chronicle-store-4, storage/timeline_pages.h)
+  // or one row per key (chronicle-store-3, read only: a read-write open converts it).
+  bool paged_timeline = true;
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   // The options each column family was opened with; SstFileWriter needs them to build the same
@@ -191,6 +196,13 @@ struct Store::Impl {
 
   rocksdb::ColumnFamilyHandle* cf(CfIndex index) const { return handles[index]; }
 
+  // Rewrites the timeline family of a chronicle-store-3 store (one row per key) as pages
+  // (storage/timeline_pages.h) and sets the format meta value `format_key` to `format`, in one
+  // atomic ingestion: the store is converted whole or not at all. Then compacts the family, so
+  // that scans do not step over the old rows' deletions (best effort).
+  // REQUIRES: opened kReadWrite, !paged_timeline.
+  Status ConvertTimelineToPages(const std::string& format_key, const std::string& format);
+
   // Each import lands as its own small table files, placed above the files they overlap; left
   // alone, a store that took hundreds of small imports had hundreds of files, and a query
   // opened one per level to look for its keys (typical timeline 5.4 -> 8.0 ms after 199
@@ -270,33 +282,26 @@ struct Store::Impl {
   // The internal id of a stored entity; nullopt when there is no such entity.
   Result<std::optional<uint64_t>> EntityIid(std::string_view entity_id) const;
 
-  // What ScanIndex does with a row: keep it, skip it, or stop the scan (and drop the row).
+  // What a scan does with a row: keep it, skip it, or stop the scan (and drop the row).
   enum class Keep : uint8_t { kKeep, kSkip, kStop };
 
-  // Where ScanIndex decodes rows. A sink has `TimelineRow& Slot()` (the row to decode the next
-  // entry into), `void Keep()` (the slot's row is kept), `void Drop()` (it is not),
-  // `void Pass(row)` (a row from elsewhere is kept: MergeVersionedRows passes its rows on) and
-  // `void SetEstimate(f)` (f() estimates how many rows the scan may yield; asked at most once).
-  //   - CollectRows decodes each row in place at the end of a vector (no copy per row); once it
-  //     holds kEstimateAfterRows rows and is full, it reserves room for the estimate, so that a
-  //     long listing grows its vector once instead of doubling it, and moving every row, ~20
-  //     times (a 297K-row timeline in process: 187 → 128 ms; a short one never pays for the
-  //     estimate);
-  //   - VisitRows decodes every row into one TimelineRow whose strings keep their capacity, and
-  //     hands it to a visitor: no allocation per row once the strings have grown.
+  // Where the scans put the rows they keep, as views valid during the call. A sink has
+  // `void Take(const TimelineRowView& row)` and `void SetEstimate(f)` (f() estimates how many
+  // rows the scan may yield; asked at most once).
+  //   - CollectRows copies each row to the end of a vector; once it holds kEstimateAfterRows
+  //     rows and is full, it reserves room for the estimate, so that a long listing grows its
+  //     vector once instead of doubling it, and moving every row, ~20 times (a 297K-row
+  //     timeline in process: 187 → 128 ms; a short one never pays for the estimate);
+  //   - VisitRows copies every row into one TimelineRow whose strings keep their capacity, and
+  //     hands it to a visitor: no allocation per row once the strings have grown;
+  //   - VisitViews hands the views on as they are: nothing is copied.
   static constexpr size_t kEstimateAfterRows = 256;
   struct CollectRows {
     std::vector<TimelineRow>* rows;
     std::function<size_t()> estimate = nullptr;
-    TimelineRow& Slot() {
+    void Take(const TimelineRowView& row) {
       MakeRoom();
-      return rows->emplace_back();
-    }
-    void Keep() {}
-    void Drop() { rows->pop_back(); }
-    void Pass(const TimelineRow& passed) {
-      MakeRoom();
-      rows->push_back(passed);
+      AssignRow(row, &rows->emplace_back());
     }
     template <typename Estimate>
     void SetEstimate(Estimate rows_expected) {
@@ -314,17 +319,22 @@ struct Store::Impl {
     const RowVisitor* visit;
     TimelineRow row;
     size_t visited = 0;  // rows passed on
-    TimelineRow& Slot() { return row; }
-    void Keep() {
+    void Take(const TimelineRowView& view) {
       ++visited;
+      AssignRow(view, &row);
       (*visit)(row);
     }
-    void Drop() {}
-    void Pass(const TimelineRow& passed) {
-      ++visited;
-      (*visit)(passed);
-    }
     // Rows streamed by are not kept: nothing to reserve, and the estimate is never wrapped.
+    template <typename Estimate>
+    void SetEstimate(const Estimate&) {}
+  };
+  struct VisitViews {
+    const RowViewVisitor* visit;
+    size_t visited = 0;  // rows passed on
+    void Take(const TimelineRowView& view) {
+      ++visited;
+      (*visit)(view);
+    }
     template <typename Estimate>
     void SetEstimate(const Estimate&) {}
   };
@@ -340,57 +350,98 @@ struct Store::Impl {
     Inner* inner;
     const std::vector<TimelineRow>* versioned;
     size_t next = 0;
-    TimelineRow row;
-    TimelineRow& Slot() { return row; }
-    void Keep() {
-      while (next < versioned->size() && TimelineOrder((*versioned)[next], row)) {
-        inner->Pass((*versioned)[next++]);
-      }
-      inner->Pass(row);
+    std::string sources;  // of the versioned row being passed on
+    void Take(const TimelineRowView& row) {
+      while (next < versioned->size() && Before((*versioned)[next], row)) PassNext();
+      inner->Take(row);
     }
-    void Drop() {}
     void Finish() {
-      while (next < versioned->size()) inner->Pass((*versioned)[next++]);
+      while (next < versioned->size()) PassNext();
+    }
+    void PassNext() { inner->Take(ViewOf((*versioned)[next++], &sources)); }
+    static bool Before(const TimelineRow& a, const TimelineRowView& b) {
+      return std::tie(a.earliest_day, a.latest_day, a.event_id) <
+             std::tie(b.earliest_day, b.latest_day, b.event_id);
     }
   };
 
-  // Passes to `sink` the rows of one key range, in key order, that keep_key and keep_row keep.
-  // `prefix` bounds the scan ("" = the whole column family). Each row's days and event id are
-  // decoded from the key, then, unless `keep_key` has already decided from those, the rest
-  // from the value.
+  // Passes to `sink` the rows of one key range of a family that holds one row per key (`time`,
+  // and `timeline` in stores of format chronicle-store-3), in key order, that keep_key and
+  // keep_row keep. `prefix` bounds the scan ("" = the whole column family). Each row's days and
+  // event id are decoded from the key, then, unless `keep_key` has already decided from those,
+  // the rest from the value.
   template <typename DecodeKey, typename KeepKey, typename KeepRow, typename Sink>
   Status ScanIndex(CfIndex index, const std::string& prefix, const std::string& seek_key,
                    DecodeKey decode_key, KeepKey keep_key, KeepRow keep_row, Sink& sink) const {
-    rocksdb::ReadOptions options;
-    options.fill_cache = cache_listing_blocks;
-    std::string upper = PrefixSuccessor(prefix);
-    rocksdb::Slice upper_slice(upper);
-    if (!upper.empty()) options.iterate_upper_bound = &upper_slice;
-    options.prefix_same_as_start = !prefix.empty();
-    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(options, cf(index)));
+    std::string upper;
+    rocksdb::Slice upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it = NewListingIterator(index, prefix, &upper, &upper_slice);
+    TimelineRowView row;
+    std::string sources;
     for (it->Seek(seek_key); it->Valid(); it->Next()) {
-      TimelineRow& row = sink.Slot();
       if (!decode_key(it->key().ToStringView(), &row)) {
-        sink.Drop();
         return Status::Corruption("bad index key in " + std::string(kCfNames[index]));
       }
       Keep keep = keep_key(row);
       if (keep == Keep::kKeep) {
         uint64_t tx = 0;
-        if (!DecodeTimelineValue(it->value().ToStringView(), &tx, &row)) {
-          sink.Drop();
+        if (!DecodeTimelineValue(it->value().ToStringView(), &tx, &row, &sources)) {
           return Status::Corruption("bad index value in " + std::string(kCfNames[index]));
         }
         keep = keep_row(row);
       }
-      if (keep == Keep::kKeep) {
-        sink.Keep();
-      } else {
-        sink.Drop();
-      }
+      if (keep == Keep::kKeep) sink.Take(row);
       if (keep == Keep::kStop) break;
     }
     return FromRocks(it->status(), "scan failed");
+  }
+
+  // The same for the pages of one entity's timeline (storage/timeline_pages.h): the scan starts
+  // at the page holding the first row at or after `seek_key`, whose rows that start before
+  // `seek_day` (the day of seek_key) are passed over.
+  template <typename KeepKey, typename KeepRow, typename Sink>
+  Status ScanPages(const std::string& prefix, const std::string& seek_key, int32_t seek_day,
+                   KeepKey keep_key, KeepRow keep_row, Sink& sink) const {
+    std::string upper;
+    rocksdb::Slice upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it =
+        NewListingIterator(kTimeline, prefix, &upper, &upper_slice);
+    TimelinePage page;
+    TimelineRowView row;
+    bool first_page = true;
+    for (it->Seek(seek_key); it->Valid(); it->Next()) {
+      if (!page.Parse(it->value().ToStringView())) {
+        return Status::Corruption("bad timeline page");
+      }
+      size_t row_idx = first_page ? page.LowerBound(seek_day) : 0;
+      first_page = false;
+      for (; row_idx < page.size(); ++row_idx) {
+        row.earliest_day = page.EarliestDay(row_idx);
+        row.latest_day = page.LatestDay(row_idx);
+        Keep keep = keep_key(row);
+        if (keep == Keep::kKeep) {
+          page.Row(row_idx, &row);
+          keep = keep_row(row);
+        }
+        if (keep == Keep::kKeep) sink.Take(row);
+        if (keep == Keep::kStop) return Status::Ok();
+      }
+    }
+    return FromRocks(it->status(), "scan failed");
+  }
+
+  // An iterator over a listing family, bounded by `prefix` ("" = none); *upper and
+  // *upper_slice hold its bound and must outlive it.
+  std::unique_ptr<rocksdb::Iterator> NewListingIterator(CfIndex index, const std::string& prefix,
+                                                        std::string* upper,
+                                                        rocksdb::Slice* upper_slice) const {
+    rocksdb::ReadOptions options;
+    options.fill_cache = cache_listing_blocks;
+    *upper = PrefixSuccessor(prefix);
+    *upper_slice = rocksdb::Slice(*upper);
+    if (!upper->empty()) options.iterate_upper_bound = upper_slice;
+    options.prefix_same_as_start = !prefix.empty();
+    return std::unique_ptr<rocksdb::Iterator>(db->NewIterator(options, cf(index)));
   }
 
   // Runs scan(sink); with filter.as_of, first resolves the events with several versions under
@@ -414,32 +465,32 @@ struct Store::Impl {
 
   // Passes to `sink` the rows of one key range (`prefix`, "" = the whole column family; keys
   // ordered by earliest day) that match `filter`, in key order. `seek_key(day)` is the smallest
-  // key of the range with that earliest day.
-  template <typename SeekKey, typename DecodeKey, typename Sink>
-  Status ScanOverlapping(CfIndex index, const std::string& prefix, SeekKey seek_key,
-                         DecodeKey decode, const TimelineFilter& filter, Sink& sink) const {
-    auto by_days = [&filter](const TimelineRow& row) {
+  // key of the range with that earliest day; scan_from(seek_key, day, keep_key, keep_row, sink)
+  // scans from there (ScanIndex or ScanPages).
+  template <typename SeekKey, typename ScanFrom, typename Sink>
+  Status ScanOverlapping(const std::string& prefix, SeekKey seek_key, ScanFrom scan_from,
+                         const TimelineFilter& filter, Sink& sink) const {
+    auto by_days = [&filter](const TimelineRowView& row) {
       if (row.earliest_day > filter.to_day) return Keep::kStop;  // every later key starts later
       return row.latest_day < filter.from_day ? Keep::kSkip : Keep::kKeep;
     };
     // With --as-of, a row shows an event's only version, which must be recorded by then;
     // events with several versions are resolved by AppendVersionedRows.
-    auto by_row = [&filter](const TimelineRow& row) {
+    auto by_row = [&filter](const TimelineRowView& row) {
       if (filter.as_of && (row.versioned || row.recorded_at > *filter.as_of)) return Keep::kSkip;
       return filter.Matches(row) ? Keep::kKeep : Keep::kSkip;
     };
     if (filter.from_day == kOpenStartDay) {
-      return ScanIndex(index, prefix, prefix, decode, by_days, by_row, sink);
+      return scan_from(prefix, kOpenStartDay, by_days, by_row, sink);
     }
     // Events with an open start sort first; after them, the scan seeks past the events that
     // cannot reach `from` (ScanStartDay).
-    auto open_start_only = [&by_days](const TimelineRow& row) {
+    auto open_start_only = [&by_days](const TimelineRowView& row) {
       return row.earliest_day != kOpenStartDay ? Keep::kStop : by_days(row);
     };
-    CHRONICLE_RETURN_IF_ERROR(
-        ScanIndex(index, prefix, prefix, decode, open_start_only, by_row, sink));
-    return ScanIndex(index, prefix, seek_key(ScanStartDay(filter.from_day)), decode, by_days,
-                     by_row, sink);
+    CHRONICLE_RETURN_IF_ERROR(scan_from(prefix, kOpenStartDay, open_start_only, by_row, sink));
+    const int32_t start_day = ScanStartDay(filter.from_day);
+    return scan_from(seek_key(start_day), start_day, by_days, by_row, sink);
   }
 };
 

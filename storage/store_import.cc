@@ -33,6 +33,7 @@
 #include "storage/key_codec.h"
 #include "storage/store.h"
 #include "storage/store_impl.h"
+#include "storage/timeline_pages.h"
 
 namespace chronicle::storage {
 namespace {
@@ -105,6 +106,83 @@ void FoldNamedCounts(const std::vector<std::string>& names, const CountsByEnum& 
       if (total == 0) totals->erase(names[idx]);
     }
   }
+}
+
+// The timeline pages stored before the import, read through one iterator (per merge slice)
+// that does not fill the block cache. An entity numbered by this import has none, so it is
+// never looked up.
+class StoredTimelinePages final : public StoredPages {
+ public:
+  StoredTimelinePages(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family, uint64_t first_new_iid)
+      : db_(db), family_(family), first_new_iid_(first_new_iid) {}
+
+  Result<std::optional<Page>> FirstAtOrAfter(uint64_t entity_iid, std::string_view key) override {
+    if (entity_iid >= first_new_iid_) return std::optional<Page>();
+    rocksdb::Iterator& it = Iterator();
+    it.Seek(key);
+    return PageAt(entity_iid);
+  }
+
+  Result<std::optional<Page>> LastBefore(uint64_t entity_iid, std::string_view key) override {
+    if (entity_iid >= first_new_iid_) return std::optional<Page>();
+    rocksdb::Iterator& it = Iterator();
+    it.SeekForPrev(key);
+    if (it.Valid() && it.key().ToStringView() == key) it.Prev();
+    return PageAt(entity_iid);
+  }
+
+ private:
+  rocksdb::Iterator& Iterator() {
+    if (!it_) {
+      rocksdb::ReadOptions options;
+      options.fill_cache = false;
+      options.total_order_seek = true;  // seeks that may land in another entity's pages
+      it_.reset(db_->NewIterator(options, family_));
+    }
+    return *it_;
+  }
+  // The page the iterator is at, if it is one of the entity's.
+  Result<std::optional<Page>> PageAt(uint64_t entity_iid) {
+    if (!it_->Valid()) {
+      CHRONICLE_RETURN_IF_ERROR(FromRocks(it_->status(), "cannot read the timeline"));
+      return std::optional<Page>();
+    }
+    const std::string_view key = it_->key().ToStringView();
+    if (!key.starts_with(TimelinePrefix(entity_iid))) return std::optional<Page>();
+    return std::optional<Page>(Page{std::string(key), std::string(it_->value().ToStringView())});
+  }
+
+  rocksdb::DB* db_;
+  rocksdb::ColumnFamilyHandle* family_;
+  const uint64_t first_new_iid_;
+  std::unique_ptr<rocksdb::Iterator> it_;
+};
+
+// The timeline family's transform: the import's row entries become pages.
+class TimelinePagesTransform final : public BulkWriter::Transform {
+ public:
+  TimelinePagesTransform(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family,
+                         uint64_t first_new_iid, Emit emit)
+      : stored_(db, family, first_new_iid),
+        writer_(&stored_, std::move(emit), TimelinePageWriter::Limits{}) {}
+  Status Add(std::string_view key, std::string_view value, bool is_delete) override {
+    return writer_.Add(key, value, is_delete);
+  }
+  Status Finish() override { return writer_.Finish(); }
+
+ private:
+  StoredTimelinePages stored_;
+  TimelinePageWriter writer_;
+};
+
+// Every family as it is, without transforms.
+std::vector<BulkWriter::Family> PlainFamiliesOf(const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
+                                                const std::vector<rocksdb::Options>& options) {
+  std::vector<BulkWriter::Family> families;
+  for (size_t family_idx = 0; family_idx < kCfCount; ++family_idx) {
+    families.push_back({handles[family_idx], &options[family_idx]});
+  }
+  return families;
 }
 
 }  // namespace
@@ -247,11 +325,71 @@ struct Store::Impl::ImportSession::MergedVersions {
 };
 
 std::vector<BulkWriter::Family> Store::Impl::ImportSession::FamiliesOf(Impl& store) {
-  std::vector<BulkWriter::Family> families;
-  for (size_t family_idx = 0; family_idx < kCfCount; ++family_idx) {
-    families.push_back({store.handles[family_idx], &store.family_options[family_idx]});
-  }
+  std::vector<BulkWriter::Family> families = PlainFamiliesOf(store.handles, store.family_options);
+  // The session writes the timeline family's rows; the writer merges them into pages, each
+  // entity's in one slice. Entities from the store's next iid on are this import's: no pages.
+  rocksdb::DB* db = store.db.get();
+  rocksdb::ColumnFamilyHandle* timeline = store.cf(kTimeline);
+  const uint64_t first_new_iid = store.counters.next_iid;
+  families[kTimeline].transform = [db, timeline, first_new_iid](BulkWriter::Transform::Emit emit) {
+    return std::make_unique<TimelinePagesTransform>(db, timeline, first_new_iid, std::move(emit));
+  };
+  families[kTimeline].group_prefix = kTimelinePrefixSize;
   return families;
+}
+
+Status Store::Impl::ConvertTimelineToPages(const std::string& format_key,
+                                           const std::string& format) {
+  BulkWriter writer(db.get(), PlainFamiliesOf(handles, family_options),
+                    ImportScratchDir(dir, "runs"));
+  rocksdb::ReadOptions options;
+  options.fill_cache = false;
+  options.total_order_seek = true;
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(options, cf(kTimeline)));
+  const TimelinePageWriter::Limits limits;
+  TimelinePageBuilder page;
+  std::vector<std::string> row_keys;  // of the rows in `page`
+  uint64_t entity_iid = 0;
+  // A page takes the key of its last row; the other rows' keys are deleted.
+  auto write_page = [&]() -> Status {
+    if (page.empty()) return Status::Ok();
+    for (size_t row_idx = 0; row_idx + 1 < row_keys.size(); ++row_idx) {
+      CHRONICLE_RETURN_IF_ERROR(writer.Delete(kTimeline, row_keys[row_idx]));
+    }
+    CHRONICLE_RETURN_IF_ERROR(writer.Put(kTimeline, row_keys.back(), page.Finish()));
+    row_keys.clear();
+    return Status::Ok();
+  };
+  TimelineRowView row;
+  std::string sources;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const std::string_view key = it->key().ToStringView();
+    TimelineKeyParts parts;
+    uint64_t tx = 0;
+    if (!DecodeTimelineKey(key, &parts) ||
+        !DecodeTimelineValue(it->value().ToStringView(), &tx, &row, &sources)) {
+      return Status::Corruption("bad timeline row in " + dir);
+    }
+    row.earliest_day = parts.earliest_day;
+    row.latest_day = parts.latest_day;
+    if (!page.empty() && (parts.entity_iid != entity_iid || page.size() >= limits.page_rows ||
+                          page.text_bytes() + PageTextBytes(row) > limits.page_bytes)) {
+      CHRONICLE_RETURN_IF_ERROR(write_page());
+    }
+    entity_iid = parts.entity_iid;
+    page.Add(row);
+    row_keys.emplace_back(key);
+  }
+  CHRONICLE_RETURN_IF_ERROR(FromRocks(it->status(), "cannot read the timeline of " + dir));
+  CHRONICLE_RETURN_IF_ERROR(write_page());
+  it.reset();
+  CHRONICLE_RETURN_IF_ERROR(writer.Put(kMeta, format_key, format));
+  CHRONICLE_RETURN_IF_ERROR(writer.Commit());
+  paged_timeline = true;
+  // Best effort: the store is converted; only its scans would be slower.
+  db->CompactRange(rocksdb::CompactRangeOptions(), cf(kTimeline), nullptr, nullptr)
+      .PermitUncheckedError();
+  return Status::Ok();
 }
 
 Status Store::Impl::ImportSession::Accept(const Record& record, const PlannedRecord& planned) {

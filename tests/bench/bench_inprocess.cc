@@ -10,8 +10,8 @@
 // Chronicle returns std::vector<TimelineRow>; for SQLite every column of every row is copied
 // into a std::string of a row struct kept in a vector.
 // Then the same queries streamed, as a caller that prints or exports rows uses them: Chronicle
-// passes each row to a visitor (Store::ScanTimeline), SQLite's loop reads each column's text in
-// place (sqlite3_column_text); neither keeps the rows. Both sides fold every field's length into
+// passes each row to a visitor as a view into its pages (Store::ScanTimelineViews), SQLite's
+// loop reads each column's text in place (sqlite3_column_text); neither copies or keeps the rows. Both sides fold every field's length into
 // a checksum, and the two checksums must agree.
 //
 // SQLite is opened with SQLITE_OPEN_NOMUTEX, as a single-threaded program would: in Debian's
@@ -228,11 +228,13 @@ std::vector<TimelineRow> ChronicleQuery(chronicle::storage::Store& store, const 
 StreamSum ChronicleStream(chronicle::storage::Store& store, const QueryClass& query,
                           const TimelineFilter& filter) {
   StreamSum sum;
-  chronicle::Status status = store.ScanTimeline(query.entity_id, filter, [&sum](const TimelineRow& row) {
-    ++sum.rows;
-    sum.field_bytes += row.event_id.size() + row.when.size() + row.title.size() + row.kind.size() +
-                       chronicle::EventStatusName(row.status).size() + row.role.size();
-  });
+  chronicle::Status status = store.ScanTimelineViews(
+      query.entity_id, filter, [&sum](const chronicle::TimelineRowView& row) {
+        ++sum.rows;
+        sum.field_bytes += row.event_id.size() + row.when.size() + row.title.size() +
+                           row.kind.size() + chronicle::EventStatusName(row.status).size() +
+                           row.role.size();
+      });
   if (!status.ok()) Fail("Chronicle timeline of " + query.entity_id + ": " + status.ToString());
   return sum;
 }

@@ -1,5 +1,6 @@
 // rocksdb_floor STORE ENTITY_ID [REPS]: the floor under an in-process timeline query, i.e. the
-// time a bare RocksDB iterator takes to walk one entity's timeline keys without decoding them.
+// time a bare RocksDB iterator takes to walk one entity's timeline keys without decoding them
+// (one key per page of up to 128 rows since store format chronicle-store-4, one per row before).
 // It links RocksDB directly (the one place outside storage/ that does), because the point is
 // to measure RocksDB alone; it reads Chronicle's layout through storage/key_codec.h.
 #include <rocksdb/db.h>
@@ -59,23 +60,23 @@ int main(int argc, char** argv) {
   const std::string prefix = chronicle::storage::TimelinePrefix(card.iid);
   const std::string upper = chronicle::storage::PrefixSuccessor(prefix);
   std::vector<double> micros;
-  size_t rows = 0;
+  size_t keys = 0;
   for (int rep = 0; rep < reps; ++rep) {
     const auto start = std::chrono::steady_clock::now();
     rocksdb::ReadOptions options;
     rocksdb::Slice upper_slice(upper);
     options.iterate_upper_bound = &upper_slice;
     std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(options, handles[timeline_index]));
-    rows = 0;
-    for (it->Seek(prefix); it->Valid(); it->Next()) ++rows;
+    keys = 0;
+    for (it->Seek(prefix); it->Valid(); it->Next()) ++keys;
     micros.push_back(
         std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
             .count());
   }
   std::sort(micros.begin(), micros.end());
   const double p50 = micros[micros.size() / 2];
-  std::printf("%zu rows: p50 %.1f us, p99 %.1f us, %.0f ns per row\n", rows, p50,
-              micros[micros.size() * 99 / 100], rows ? p50 * 1000 / rows : 0.0);
+  std::printf("%zu keys: p50 %.1f us, p99 %.1f us, %.0f ns per key\n", keys, p50,
+              micros[micros.size() * 99 / 100], keys ? p50 * 1000 / keys : 0.0);
   for (rocksdb::ColumnFamilyHandle* handle : handles) db->DestroyColumnFamilyHandle(handle);
   return 0;
 }

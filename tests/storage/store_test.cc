@@ -16,11 +16,13 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <random>
 #include <set>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <tuple>
 #include <unistd.h>
 #include <utility>
 #include <vector>
@@ -34,6 +36,7 @@
 #include "core/versions.h"
 #include "storage/key_codec.h"
 #include "storage/store_impl.h"
+#include "storage/timeline_pages.h"
 #include "store_test_util.h"
 
 namespace chronicle::storage {
@@ -361,7 +364,9 @@ TEST_CASE("a store whose meta values were damaged does not open", "[storage][sto
   SECTION("another store format") {
     RawPut(dir, "default", MetaKey("format"), "x");
     require_error(StatusCode::kInvalidArgument,
-                  dir + " has store format 'x'; this chronicle reads '" + format_value + "'");
+                  dir + " has store format 'x'; this chronicle reads '" + format_value +
+                      "' and 'chronicle-store-3'");
+    CHECK(format_value == "chronicle-store-4");
     // The refused opens changed nothing: with its format back, the store opens.
     RawPut(dir, "default", MetaKey("format"), format_value);
     CHECK(Value(OpenStore(dir, OpenMode::kReadOnly)->Stats()).imports == 0);
@@ -831,6 +836,247 @@ TEST_CASE("many small imports leave few files above each family's deepest level"
           return row.title == "Base, renamed";
         }) != rows.end());
   CHECK(Value(store->Events(TimelineFilter())).size() == 90);
+}
+
+// The timeline family of a closed store as pages: every page well formed, keyed by its last row,
+// at most `page_rows` rows; returns how many pages each entity iid has.
+std::map<uint64_t, size_t> CheckTimelinePages(const std::string& dir, size_t page_rows) {
+  std::map<uint64_t, size_t> pages_of;
+  RawStore raw(dir, /*writable=*/false);
+  {
+    rocksdb::ReadOptions options;
+    options.total_order_seek = true;
+    std::unique_ptr<rocksdb::Iterator> it(raw.db().NewIterator(options, raw.Family("timeline")));
+    std::string previous_last_row;
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      TimelineKeyParts key;
+      REQUIRE(DecodeTimelineKey(it->key().ToStringView(), &key));
+      TimelinePage page;
+      REQUIRE(page.Parse(it->value().ToStringView()));
+      REQUIRE(page.size() >= 1);
+      CHECK(page.size() <= page_rows);
+      TimelineRowView row;
+      for (size_t row_idx = 0; row_idx < page.size(); ++row_idx) {
+        page.Row(row_idx, &row);
+        const std::string row_key =
+            TimelineKey({key.entity_iid, row.earliest_day, row.latest_day, row.event_id});
+        CHECK(previous_last_row < row_key);  // rows in key order across pages
+        previous_last_row = row_key;
+      }
+      CHECK(previous_last_row == it->key().ToStringView());  // keyed by its last row
+      ++pages_of[key.entity_iid];
+    }
+    REQUIRE(it->status().ok());
+  }
+  raw.Close();
+  return pages_of;
+}
+
+TEST_CASE("timelines stay whole and in pages across imports that add, correct and move events",
+          "[storage][store][pages]") {
+  TempDir temp(kTempPrefix);
+  const std::string dir = temp.path();
+  const std::vector<std::string> entities = {"son-masayoshi", "lee-jae-yong", "sam-altman"};
+  // The model: each event's current title, day and participants.
+  struct ModelEvent {
+    std::string title;
+    int day = 0;  // days after 2000-01-01
+    std::vector<std::string> participants;
+  };
+  std::map<std::string, ModelEvent> model;
+  auto line = [](const std::string& id, const ModelEvent& event) {
+    const int32_t day = Day(2000, 1, 1) + event.day;
+    std::string participants;
+    for (const std::string& entity : event.participants) {
+      if (!participants.empty()) participants += ",";
+      participants += R"j({"entity":")j" + entity + R"j("})j";
+    }
+    return R"j({"type":"event","id":")j" + id + R"j(","title":")j" + event.title +
+           R"j(","kind":"meeting","when":")j" + FormatDay(day) +
+           R"j(","status":"occurred","participants":[)j" + participants + "]}";
+  };
+  std::mt19937 random(20250204);
+  auto pick_participants = [&] {
+    std::vector<std::string> chosen;
+    for (const std::string& entity : entities) {
+      // Son takes part in most events: his timeline spans several pages.
+      const int percent = entity == "son-masayoshi" ? 90 : 35;
+      if (std::uniform_int_distribution<int>(0, 99)(random) < percent) chosen.push_back(entity);
+    }
+    if (chosen.empty()) chosen.push_back(entities[2]);
+    return chosen;
+  };
+  std::vector<std::string> first;
+  for (const std::string& entity : entities) {
+    first.push_back(R"j({"type":"entity","id":")j" + entity + R"j(","name":")j" + entity +
+                    R"j(","kind":"person"})j");
+  }
+  int next_event = 0;
+  auto add_events = [&](int count, int first_day, int last_day, std::vector<std::string>* lines) {
+    for (int event_idx = 0; event_idx < count; ++event_idx) {
+      const std::string id = "ev-" + std::to_string(100000 + next_event++);
+      ModelEvent event{"New", std::uniform_int_distribution<int>(first_day, last_day)(random),
+                       pick_participants()};
+      lines->push_back(line(id, event));
+      model[id] = event;
+    }
+  };
+  add_events(300, 0, 3000, &first);
+  ImportOk(*OpenStore(dir, OpenMode::kReadWrite), first);
+
+  auto check_timelines = [&](int round) {
+    INFO("after round " << round);
+    std::unique_ptr<Store> store = OpenStore(dir, OpenMode::kReadOnly);
+    for (const std::string& entity : entities) {
+      INFO(entity);
+      std::vector<std::tuple<int32_t, std::string, std::string>> expected;
+      for (const auto& [id, event] : model) {
+        if (std::find(event.participants.begin(), event.participants.end(), entity) !=
+            event.participants.end()) {
+          expected.emplace_back(Day(2000, 1, 1) + event.day, id, event.title);
+        }
+      }
+      std::sort(expected.begin(), expected.end());
+      const std::vector<TimelineRow> rows = Value(store->Timeline(entity, TimelineFilter()));
+      std::vector<std::tuple<int32_t, std::string, std::string>> found;
+      for (const TimelineRow& row : rows) found.emplace_back(row.earliest_day, row.event_id, row.title);
+      CHECK(found == expected);
+      std::vector<TimelineRow> viewed;
+      REQUIRE(store->ScanTimelineViews(entity, TimelineFilter(), [&](const TimelineRowView& view) {
+                       viewed.push_back(ToRow(view));
+                     }).ok());
+      CHECK(viewed == rows);
+      // A window answers what filtering the whole timeline answers.
+      const TimelineFilter window = Between("2003-01-01", "2004-06-30");
+      std::vector<TimelineRow> filtered;
+      for (const TimelineRow& row : rows) {
+        if (window.Matches(row)) filtered.push_back(row);
+      }
+      CHECK(Value(store->Timeline(entity, window)) == filtered);
+    }
+  };
+  check_timelines(0);
+  const std::map<uint64_t, size_t> bulk_pages = CheckTimelinePages(dir, 128);
+  // ~270 of Son's 300 events: full pages but for the last.
+  CHECK(bulk_pages.begin()->second == 3);
+
+  for (int round = 1; round <= 25; ++round) {
+    std::vector<std::string> lines;
+    // New events: most after every stored one (news comes in order), some anywhere.
+    add_events(std::uniform_int_distribution<int>(1, 8)(random), 3000 + round * 20,
+               3000 + round * 20 + 19, &lines);
+    add_events(std::uniform_int_distribution<int>(0, 3)(random), 0, 3000, &lines);
+    // Corrections (new versions, recorded later): a new title, a new day or new participants,
+    // each of an event stored before this round (one version of an id per import, so that the
+    // model's "last wins" is the store's VersionOrder). Ids grow with next_event: this round's
+    // events are the model's last.
+    std::set<std::string> corrected_ids;
+    const size_t stored_events = model.size() - lines.size();
+    for (int change = 0; change < 4; ++change) {
+      auto it = model.begin();
+      std::advance(it, std::uniform_int_distribution<size_t>(0, stored_events - 1)(random));
+      if (!corrected_ids.insert(it->first).second) continue;
+      ModelEvent corrected = it->second;
+      switch (change % 3) {
+        case 0: corrected.title = "Corrected " + std::to_string(round); break;
+        case 1: corrected.day = std::uniform_int_distribution<int>(0, 3500)(random); break;
+        default: corrected.participants = pick_participants(); break;
+      }
+      lines.push_back(line(it->first, corrected));
+      it->second = corrected;
+    }
+    ImportOk(*OpenStore(dir, OpenMode::kReadWrite), lines, kImportTime + round * 86400);
+    if (round % 5 == 0) {
+      check_timelines(round);
+      CheckTimelinePages(dir, 128);
+    }
+  }
+}
+
+// Imports JSON Lines files of the source tree as one import, recorded at `import_time`.
+void ImportFiles(Store& store, const std::vector<std::string>& relative_paths, int64_t import_time) {
+  std::vector<std::string> paths;
+  for (const std::string& path : relative_paths) paths.push_back(std::string(CHRONICLE_SOURCE_DIR) + "/" + path);
+  JsonLinesFileStream stream(paths);
+  Result<ImportResult> result = store.Import(stream, At(import_time));
+  if (!result.ok()) FAIL(result.status().ToString());
+  REQUIRE(result->errors.empty());
+}
+
+// tests/storage/data/store-format-3 was written by the last build before timeline pages
+// (commit 7516b67): `chronicle import --recorded-at` of samples/stargate.jsonl (2025-03-01),
+// samples/stargate-followup.jsonl (2025-03-02) and store-format-3-extra.jsonl (2025-03-03: 300
+// events of Sam Altman, 43 of them with Lee Jae-yong), each into the store of the one before.
+TEST_CASE("a store of format chronicle-store-3 is read as it is and converted by its next import",
+          "[storage][store][pages]") {
+  TempDir temp(kTempPrefix);
+  const std::string old_dir = temp.Sub("old");
+  const std::string new_dir = temp.Sub("new");
+  std::filesystem::create_directories(old_dir);
+  std::filesystem::copy(std::string(CHRONICLE_SOURCE_DIR) + "/tests/storage/data/store-format-3",
+                        old_dir);
+  constexpr int64_t kDay = 86400;
+  const std::vector<std::vector<std::string>> batches = {
+      {"samples/stargate.jsonl"},
+      {"samples/stargate-followup.jsonl"},
+      {"tests/storage/data/store-format-3-extra.jsonl"}};
+  {
+    std::unique_ptr<Store> fresh = OpenStore(new_dir, OpenMode::kReadWrite);
+    for (size_t batch_idx = 0; batch_idx < batches.size(); ++batch_idx) {
+      ImportFiles(*fresh, batches[batch_idx], kImportTime + static_cast<int64_t>(batch_idx) * kDay);
+    }
+  }
+  const std::vector<std::string> entities = {"sam-altman", "lee-jae-yong", "son-masayoshi",
+                                             "seoul", "openai", "stargate"};
+  std::vector<TimelineFilter> filters = {TimelineFilter(), Between("2022-01-01", "2023-06-30"),
+                                         Between("2025-02-04", "")};
+  for (int64_t as_of : {kImportTime + kDay / 2, kImportTime + 3 * kDay}) {
+    TimelineFilter filter;
+    filter.as_of = as_of;
+    filters.push_back(filter);
+  }
+  // Both stores answer alike, with as many rows as there should be.
+  auto check_same_answers = [&](const std::string& label) {
+    INFO(label);
+    std::unique_ptr<Store> old_store = OpenStore(old_dir, OpenMode::kReadOnly);
+    std::unique_ptr<Store> new_store = OpenStore(new_dir, OpenMode::kReadOnly);
+    for (size_t filter_idx = 0; filter_idx < filters.size(); ++filter_idx) {
+      INFO("filter " << filter_idx);
+      for (const std::string& entity : entities) {
+        INFO(entity);
+        CHECK(Value(old_store->Timeline(entity, filters[filter_idx])) ==
+              Value(new_store->Timeline(entity, filters[filter_idx])));
+      }
+      CHECK(Value(old_store->Events(filters[filter_idx])) ==
+            Value(new_store->Events(filters[filter_idx])));
+    }
+    CHECK(Value(old_store->Plans(kImportTime + kDay)).size() ==
+          Value(new_store->Plans(kImportTime + kDay)).size());
+    CHECK(Value(old_store->Timeline("sam-altman", TimelineFilter())).size() >= 300);
+  };
+  CHECK(RawGet(old_dir, "default", MetaKey("format")) == "chronicle-store-3");
+  const size_t row_keys = RawKeys(old_dir, "timeline").size();
+  check_same_answers("format 3, read as it is");
+  CHECK(RawGet(old_dir, "default", MetaKey("format")) == "chronicle-store-3");  // reading changed nothing
+
+  // Opening it for an import converts it: same answers, in pages.
+  OpenStore(old_dir, OpenMode::kReadWrite);
+  CHECK(RawGet(old_dir, "default", MetaKey("format")) == "chronicle-store-4");
+  const std::map<uint64_t, size_t> pages = CheckTimelinePages(old_dir, 128);
+  CHECK(RawKeys(old_dir, "timeline").size() < row_keys / 2);
+  check_same_answers("converted");
+  CHECK(CheckTimelinePages(old_dir, 128) == CheckTimelinePages(new_dir, 128));
+
+  // And both take the same next import.
+  const std::vector<std::string> next = {
+      R"j({"type":"event","id":"generated-000","title":"Generated event 0, corrected","kind":"statement","when":"2020-01-01","status":"occurred","participants":[{"entity":"sam-altman","role":"speaker"},{"entity":"son-masayoshi"}]})j",
+      R"j({"type":"event","id":"late-news","title":"Later news","kind":"statement","when":"2026-01-01","status":"occurred","participants":[{"entity":"sam-altman"},{"entity":"lee-jae-yong"}]})j"};
+  ImportOk(*OpenStore(old_dir, OpenMode::kReadWrite), next, kImportTime + 4 * kDay);
+  ImportOk(*OpenStore(new_dir, OpenMode::kReadWrite), next, kImportTime + 4 * kDay);
+  filters.push_back(TimelineFilter());
+  filters.back().as_of = kImportTime + 5 * kDay;
+  check_same_answers("after one more import");
+  CheckTimelinePages(old_dir, 128);
 }
 
 TEST_CASE("a store knows whether any event version may have instants", "[storage][store]") {
