@@ -117,10 +117,17 @@ enum class Metadata : uint8_t {
 
 // `block_size`: index columns are scanned, never looked up by key, so they take big blocks,
 // which keep their index small (opening a table file reads all of its index).
+// `index_restart_interval`: index keys are delta-encoded in runs of this many, and a seek
+// binary-searches the runs' first keys, then steps through one run; 16 keeps index blocks
+// small. The names family is looked up (an entity's card) by every query, where a full
+// binary search paid: a typical timeline in process 4.4 -> 4.2 us, for 29 K more instructions
+// when a query process reads the bigger index at open (the timeline family with 1 as well:
+// 3.9 us, but +155 K).
 rocksdb::ColumnFamilyOptions ColumnFamilyOptionsFor(const std::shared_ptr<rocksdb::Cache>& block_cache,
                                                     size_t prefix_length, bool whole_key_filtering,
                                                     size_t block_size = 16 * 1024,
-                                                    Metadata metadata = Metadata::kWhole) {
+                                                    Metadata metadata = Metadata::kWhole,
+                                                    int index_restart_interval = 16) {
   rocksdb::ColumnFamilyOptions options;
   rocksdb::BlockBasedTableOptions table;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
@@ -142,7 +149,7 @@ rocksdb::ColumnFamilyOptions ColumnFamilyOptionsFor(const std::shared_ptr<rocksd
   // an import profile); XXH3 checksums are computed fast everywhere.
   table.checksum = rocksdb::kXXH3;
   table.block_size = block_size;
-  table.index_block_restart_interval = 16;
+  table.index_block_restart_interval = index_restart_interval;
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   if (prefix_length > 0) {
     options.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(prefix_length));
@@ -161,7 +168,9 @@ std::vector<rocksdb::ColumnFamilyDescriptor> ColumnFamilyDescriptors(
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, ColumnFamilyOptionsFor(cache, 0, true));
   descriptors.emplace_back(kRecordsCf, ColumnFamilyOptionsFor(cache, 0, true, 16 * 1024,
                                                               Metadata::kPartitioned));
-  descriptors.emplace_back(kNamesCf, ColumnFamilyOptionsFor(cache, 0, false));
+  descriptors.emplace_back(kNamesCf, ColumnFamilyOptionsFor(cache, 0, false, 16 * 1024,
+                                                            Metadata::kWhole,
+                                                            /*index_restart_interval=*/1));
   descriptors.emplace_back(kTimelineCf,
                            ColumnFamilyOptionsFor(cache, kTimelinePrefixSize, false, 64 * 1024));
   descriptors.emplace_back(kTimeCf, ColumnFamilyOptionsFor(cache, 0, false, 64 * 1024));

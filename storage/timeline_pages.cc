@@ -37,19 +37,24 @@ static_assert(std::endian::native == std::endian::little,
 // The offsets of a page's texts: `count` of them, the first 0, non-decreasing, the last no more
 // than `available`. Returns the last, or nullopt. Written without a loop-carried value, so that
 // the compiler checks many offsets per instruction.
-template <typename Offset>
 std::optional<size_t> CheckOffsets(const char* offsets, size_t count, size_t available) {
-  if (LoadLittleEndian<Offset>(offsets) != 0) return std::nullopt;
+  if (LoadLittleEndian<uint32_t>(offsets) != 0) return std::nullopt;
   unsigned decreasing = 0;  // not bool: GCC 12 vectorises an OR of unsigned, not of bool
   for (size_t offset_idx = 0; offset_idx + 1 < count; ++offset_idx) {
-    decreasing |= LoadLittleEndian<Offset>(offsets + (offset_idx + 1) * sizeof(Offset)) <
-                  LoadLittleEndian<Offset>(offsets + offset_idx * sizeof(Offset));
+    decreasing |= LoadLittleEndian<uint32_t>(offsets + (offset_idx + 1) * 4) <
+                  LoadLittleEndian<uint32_t>(offsets + offset_idx * 4);
   }
-  const Offset last = LoadLittleEndian<Offset>(offsets + (count - 1) * sizeof(Offset));
+  const uint32_t last = LoadLittleEndian<uint32_t>(offsets + (count - 1) * 4);
   if (decreasing != 0 || last > available) return std::nullopt;
   return last;
 }
 
+// The sum of the eight bytes of `lengths` (a row's text lengths).
+uint32_t SumOfBytes(uint64_t lengths) {
+  constexpr uint64_t kEvenBytes = 0x00FF00FF00FF00FFull;
+  const uint64_t pairs = (lengths & kEvenBytes) + ((lengths >> 8) & kEvenBytes);  // 4 x 16 bits
+  return static_cast<uint32_t>((pairs * 0x0001000100010001ull) >> 48);
+}
 
 // The (days, event id) order of rows, which is also the order of their keys.
 int CompareRowKeys(int32_t a_earliest, int32_t a_latest, std::string_view a_id, int32_t b_earliest,
@@ -67,8 +72,8 @@ bool TimelinePage::Parse(std::string_view value) {
       rows > value.size() / kFixedBytesPerRow) {
     return false;
   }
-  offset_width_ = static_cast<uint8_t>(value.front());
-  if (offset_width_ != 2 && offset_width_ != 4) return false;
+  layout_ = static_cast<uint8_t>(value.front());
+  if (layout_ != kLengthsLayout && layout_ != kOffsetsLayout) return false;
   value.remove_prefix(1);
   rows_ = static_cast<size_t>(rows);
   const char* at = value.data();
@@ -90,15 +95,27 @@ bool TimelinePage::Parse(std::string_view value) {
   }
   if (unknown != 0) return false;
   value.remove_prefix(kFixedBytesPerRow * rows_);
-  const size_t offset_count = kTextColumns * rows_ + 1;
-  const size_t offsets_bytes = offset_count * offset_width_;
-  if (value.size() < offsets_bytes) return false;
-  offsets_ = value.data();
-  value.remove_prefix(offsets_bytes);
-  const std::optional<size_t> text_bytes =
-      offset_width_ == 2 ? CheckOffsets<uint16_t>(offsets_, offset_count, value.size())
-                         : CheckOffsets<uint32_t>(offsets_, offset_count, value.size());
-  if (!text_bytes || *text_bytes != value.size()) return false;
+  if (layout_ == kLengthsLayout) {
+    const size_t lengths_bytes = kTextColumns * rows_;
+    if (value.size() < lengths_bytes) return false;
+    lengths_ = value.data();
+    value.remove_prefix(lengths_bytes);
+    // Each row's texts start where the row before ends; together they are the page's texts.
+    starts_.resize(rows_);
+    uint64_t start = 0;
+    for (size_t row_idx = 0; row_idx < rows_; ++row_idx) {
+      starts_[row_idx] = static_cast<uint32_t>(start);
+      start += SumOfBytes(LoadLittleEndian<uint64_t>(lengths_ + kTextColumns * row_idx));
+    }
+    if (start != value.size()) return false;
+  } else {
+    const size_t offset_count = kTextColumns * rows_ + 1;
+    if (value.size() / 4 < offset_count) return false;
+    offsets_ = value.data();
+    value.remove_prefix(offset_count * 4);
+    const std::optional<size_t> text_bytes = CheckOffsets(offsets_, offset_count, value.size());
+    if (!text_bytes || *text_bytes != value.size()) return false;
+  }
   texts_ = value.data();
   return true;
 }
@@ -147,20 +164,30 @@ std::string_view TimelinePageBuilder::last_event_id() const {
 
 std::string TimelinePageBuilder::Finish() {
   const size_t rows = size();
-  const bool narrow = texts_.size() <= std::numeric_limits<uint16_t>::max();
+  bool short_texts = true;
+  for (size_t text_idx = 0; text_idx < ends_.size(); ++text_idx) {
+    const uint32_t begin = text_idx == 0 ? 0 : ends_[text_idx - 1];
+    short_texts = short_texts && ends_[text_idx] - begin <= 0xff;
+  }
   std::string out;
   out.reserve(16 + rows * kFixedBytesPerRow + (ends_.size() + 1) * 4 + texts_.size());
   AppendVarint64(&out, rows);
-  out.push_back(static_cast<char>(narrow ? 2 : 4));
+  out.push_back(static_cast<char>(short_texts ? TimelinePage::kLengthsLayout
+                                              : TimelinePage::kOffsetsLayout));
   for (int32_t day : earliest_) AppendLittleEndian(&out, day);
-  for (int32_t day : latest_) AppendLittleEndian(&out, day);
+  for (size_t row_idx = 0; row_idx < rows; ++row_idx) {
+    AppendLittleEndian(&out, static_cast<uint32_t>(latest_[row_idx]) -
+                                 static_cast<uint32_t>(earliest_[row_idx]));
+  }
   for (int64_t seconds : recorded_at_) AppendLittleEndian(&out, seconds);
   out += status_;
   out += flags_;
   out += part_of_day_;
-  if (narrow) {
-    AppendLittleEndian<uint16_t>(&out, 0);
-    for (uint32_t end : ends_) AppendLittleEndian(&out, static_cast<uint16_t>(end));
+  if (short_texts) {
+    for (size_t text_idx = 0; text_idx < ends_.size(); ++text_idx) {
+      const uint32_t begin = text_idx == 0 ? 0 : ends_[text_idx - 1];
+      out.push_back(static_cast<char>(ends_[text_idx] - begin));
+    }
   } else {
     AppendLittleEndian<uint32_t>(&out, 0);
     for (uint32_t end : ends_) AppendLittleEndian(&out, end);

@@ -102,15 +102,21 @@ TEST_CASE("a timeline page gives back every field of every row", "[storage][page
   const std::vector<TimelineRow> rows = VariedRows();
   const std::string value = BuildPage(rows);
   CHECK(ReadPage(value) == rows);
-  CHECK(value[1] == 2);  // narrow offsets
+  CHECK(value[1] == TimelinePage::kLengthsLayout);
 }
 
-TEST_CASE("a page whose texts pass 64 KiB uses wide offsets", "[storage][pages]") {
+TEST_CASE("a page with a text of 256 bytes or more keeps offsets instead of lengths",
+          "[storage][pages]") {
   std::vector<TimelineRow> rows = VariedRows();
-  rows[2].title = std::string(70'000, 'x');  // alone past what 16-bit offsets reach
-  const std::string value = BuildPage(rows);
-  CHECK(value[1] == 4);
-  CHECK(ReadPage(value) == rows);
+  rows[2].title = std::string(255, 'x');  // still a length
+  CHECK(BuildPage(rows)[1] == TimelinePage::kLengthsLayout);
+  CHECK(ReadPage(BuildPage(rows)) == rows);
+  for (size_t size : {size_t{256}, size_t{70'000}}) {
+    rows[2].title = std::string(size, 'x');
+    const std::string value = BuildPage(rows);
+    CHECK(value[1] == TimelinePage::kOffsetsLayout);
+    CHECK(ReadPage(value) == rows);
+  }
 }
 
 TEST_CASE("a page builder is empty again after Finish and knows its last row", "[storage][pages]") {
@@ -150,9 +156,14 @@ TEST_CASE("LowerBound finds the first row that starts on or after a day", "[stor
 }
 
 TEST_CASE("malformed pages are refused", "[storage][pages]") {
-  const std::string value = BuildPage(VariedRows());
+  std::vector<TimelineRow> rows = VariedRows();
+  const bool offsets = GENERATE(false, true);
+  if (offsets) rows[0].title = std::string(300, 't');
+  INFO((offsets ? "offsets" : "lengths"));
+  const std::string value = BuildPage(rows);
   TimelinePage page;
   REQUIRE(page.Parse(value));
+  REQUIRE(value[1] == (offsets ? TimelinePage::kOffsetsLayout : TimelinePage::kLengthsLayout));
   SECTION("every truncation and one byte too many") {
     for (size_t size = 0; size < value.size(); ++size) {
       INFO("size " << size);
@@ -160,14 +171,15 @@ TEST_CASE("malformed pages are refused", "[storage][pages]") {
     }
     CHECK_FALSE(page.Parse(std::string(value).append("x")));
   }
-  SECTION("no rows, or an unknown offset width") {
-    CHECK_FALSE(page.Parse(std::string("\x00\x02", 2)));
-    std::string wide = value;
-    wide[1] = 3;
-    CHECK_FALSE(page.Parse(wide));
+  SECTION("no rows, or an unknown text layout") {
+    CHECK_FALSE(page.Parse(std::string("\x00\x01", 2)));
+    for (char layout : {'\0', '\2', '\3', '\5'}) {
+      std::string damaged = value;
+      damaged[1] = layout;
+      CHECK_FALSE(page.Parse(damaged));
+    }
   }
-  const size_t rows = VariedRows().size();
-  const size_t fixed = 2 + rows * (4 + 4 + 8);  // varint n (one byte), width, days, times
+  const size_t fixed = 2 + rows.size() * (4 + 4 + 8);  // varint n (one byte), layout, days, times
   SECTION("a status or a part of day out of range") {
     for (uint8_t bad_status : {uint8_t{0}, uint8_t{6}, uint8_t{255}}) {
       std::string damaged = value;
@@ -175,20 +187,29 @@ TEST_CASE("malformed pages are refused", "[storage][pages]") {
       CHECK_FALSE(page.Parse(damaged));
     }
     std::string damaged = value;
-    damaged[fixed + 2 * rows + 1] = 7;  // part of day: 0, or a part + 1 (at most 5)
+    damaged[fixed + 2 * rows.size() + 1] = 7;  // part of day: 0, or a part + 1 (at most 5)
     CHECK_FALSE(page.Parse(damaged));
-    damaged[fixed + 2 * rows + 1] = 5;
+    damaged[fixed + 2 * rows.size() + 1] = 5;
     CHECK(page.Parse(damaged));
   }
-  SECTION("offsets that decrease, do not start at 0 or pass the texts") {
-    const size_t offsets = fixed + 3 * rows;
-    std::string damaged = value;
-    damaged[offsets + 2 * 5] = '\xff';  // the sixth offset, low byte
-    damaged[offsets + 2 * 5 + 1] = '\x7f';
-    CHECK_FALSE(page.Parse(damaged));
-    damaged = value;
-    damaged[offsets] = 1;
-    CHECK_FALSE(page.Parse(damaged));
+  const size_t texts_table = fixed + 3 * rows.size();
+  if (!offsets) {
+    SECTION("lengths that do not add up to the texts") {
+      for (int delta : {-1, +1}) {
+        std::string damaged = value;
+        damaged[texts_table + 9] = static_cast<char>(damaged[texts_table + 9] + delta);
+        CHECK_FALSE(page.Parse(damaged));
+      }
+    }
+  } else {
+    SECTION("offsets that decrease, do not start at 0 or pass the texts") {
+      std::string damaged = value;
+      damaged[texts_table + 4 * 5 + 3] = '\x7f';  // the sixth offset, high byte
+      CHECK_FALSE(page.Parse(damaged));
+      damaged = value;
+      damaged[texts_table] = 1;
+      CHECK_FALSE(page.Parse(damaged));
+    }
   }
 }
 
