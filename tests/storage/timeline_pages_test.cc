@@ -213,6 +213,46 @@ TEST_CASE("malformed pages are refused", "[storage][pages]") {
   }
 }
 
+TEST_CASE("damaged pages either parse to rows inside the page or are refused", "[storage][pages]") {
+  // Every byte flipped, one at a time and in random bursts: a page that still parses must give
+  // rows whose texts lie inside it (run under AddressSanitizer to see an overrun).
+  std::vector<TimelineRow> rows = VariedRows();
+  const bool offsets = GENERATE(false, true);
+  if (offsets) rows[1].title = std::string(400, 'o');
+  const std::string value = BuildPage(rows);
+  std::mt19937 random(offsets ? 7 : 11);
+  TimelinePage page;
+  size_t parsed = 0;
+  for (int trial = 0; trial < 4000; ++trial) {
+    std::string damaged = value;
+    if (trial < static_cast<int>(damaged.size())) {
+      damaged[trial] = static_cast<char>(damaged[trial] ^ (1 << (trial % 8)));
+    } else {
+      for (int flip = 0; flip < 1 + trial % 5; ++flip) {
+        damaged[std::uniform_int_distribution<size_t>(0, damaged.size() - 1)(random)] =
+            static_cast<char>(std::uniform_int_distribution<int>(0, 255)(random));
+      }
+    }
+    if (!page.Parse(damaged)) continue;
+    ++parsed;
+    const char* begin = damaged.data();
+    const char* end = begin + damaged.size();
+    auto inside = [&](std::string_view text) {
+      return text.empty() || (text.data() >= begin && text.data() + text.size() <= end);
+    };
+    for (size_t row_idx = 0; row_idx < page.size(); ++row_idx) {
+      TimelineRowView row;
+      page.Row(row_idx, &row);
+      for (std::string_view text : {row.event_id, row.title, row.kind, row.when, row.role,
+                                    row.place, row.tz, row.sources.packed()}) {
+        REQUIRE(inside(text));
+      }
+      for (std::string_view source : row.sources) REQUIRE(inside(source));
+    }
+  }
+  CHECK(parsed > 0);  // flips inside texts leave a well-formed page
+}
+
 TEST_CASE("source id lists iterate their ids and tolerate a missing last terminator",
           "[storage][pages]") {
   std::string packed;
