@@ -416,13 +416,11 @@ struct Store::Impl {
       size_t row_idx = first_page ? page.LowerBound(seek_day) : 0;
       first_page = false;
       for (; row_idx < page.size(); ++row_idx) {
-        row.earliest_day = page.EarliestDay(row_idx);
-        row.latest_day = page.LatestDay(row_idx);
+        // The whole view at once: rows the days alone pass over are few (those before `from`
+        // that started less than the longest span before it), and a view is a few loads.
+        page.Row(row_idx, &row);
         Keep keep = keep_key(row);
-        if (keep == Keep::kKeep) {
-          page.Row(row_idx, &row);
-          keep = keep_row(row);
-        }
+        if (keep == Keep::kKeep) keep = keep_row(row);
         if (keep == Keep::kKeep) sink.Take(row);
         if (keep == Keep::kStop) return Status::Ok();
       }
@@ -475,10 +473,11 @@ struct Store::Impl {
       return row.latest_day < filter.from_day ? Keep::kSkip : Keep::kKeep;
     };
     // With --as-of, a row shows an event's only version, which must be recorded by then;
-    // events with several versions are resolved by AppendVersionedRows.
+    // events with several versions are resolved by AppendVersionedRows. (The days are by_days'.)
     auto by_row = [&filter](const TimelineRowView& row) {
       if (filter.as_of && (row.versioned || row.recorded_at > *filter.as_of)) return Keep::kSkip;
-      return filter.Matches(row) ? Keep::kKeep : Keep::kSkip;
+      if (filter.kind && row.kind != *filter.kind) return Keep::kSkip;
+      return filter.status && row.status != *filter.status ? Keep::kSkip : Keep::kKeep;
     };
     if (filter.from_day == kOpenStartDay) {
       return scan_from(prefix, kOpenStartDay, by_days, by_row, sink);
