@@ -27,8 +27,8 @@ int RunEvents(const GlobalOptions& global, const EventsOptions& options) {
   }
   if (options.json) {
     Result<InstantOrderedListing> listing = InstantOrderedListing::Prepare(
-        [&](const storage::RowVisitor& visit) {
-          return matches_nothing ? Status::Ok() : store->ScanEvents(*filter, visit);
+        [&](const storage::RowViewVisitor& visit) {
+          return matches_nothing ? Status::Ok() : store->ScanEventsViews(*filter, visit);
         },
         store->MayHaveInstants());
     if (!listing.ok()) return ReportError(listing.status());
@@ -36,7 +36,7 @@ int RunEvents(const GlobalOptions& global, const EventsOptions& options) {
     writer.BeginObject();
     writer.Key("events");
     writer.BeginArray();
-    Status written = listing->Write([&](const TimelineRow& row) {
+    Status written = listing->Write([&](const TimelineRowView& row) {
       WriteTimelineRow(writer, row, /*with_role=*/false, options.tz);
     });
     if (!written.ok()) return ReportError(written);
@@ -48,13 +48,14 @@ int RunEvents(const GlobalOptions& global, const EventsOptions& options) {
   Table table({WhenHeader(options.tz), "STATUS", "KIND", "TITLE", "ID"}, {0, 0, 0, 60, 0});
   Result<size_t> printed = PrintListingTable(
       std::cout, table,
-      [&](const storage::RowVisitor& visit) {
-        return matches_nothing ? Status::Ok() : store->ScanEvents(*filter, visit);
+      [&](const storage::RowViewVisitor& visit) {
+        return matches_nothing ? Status::Ok() : store->ScanEventsViews(*filter, visit);
       },
       store->MayHaveInstants(),
-      [&options](const TimelineRow& row, const TakeCells& take) {
-        take({WhenColumn(row, options.tz), EventStatusName(row.status), row.kind, row.title,
-              row.event_id});
+      [&options, local = std::string()](const TimelineRowView& row,
+                                        const TakeCells& take) mutable {
+        take({WhenCell(row, options.tz, &local), EventStatusName(row.status), row.kind,
+              row.title, row.event_id});
       },
       [](size_t count) { std::cout << count << (count == 1 ? " event" : " events") << "\n"; });
   if (!printed.ok()) return ReportError(printed.status());

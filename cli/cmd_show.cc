@@ -256,8 +256,8 @@ int RunShow(const GlobalOptions& global, const ShowOptions& options) {
     TimelineFilter filter;
     filter.as_of = as_of;
     // Counted as they stream by: a hot entity's 300,000 rows are never held.
-    Status counted = store->ScanTimeline(entity->id, filter,
-                                         [&event_count](const TimelineRow&) { ++event_count; });
+    Status counted = store->ScanTimelineViews(
+        entity->id, filter, [&event_count](const TimelineRowView&) { ++event_count; });
     if (!counted.ok()) return ReportError(counted);
     Result<std::vector<storage::EntityRelation>> found_relations =
         store->RelationsOf(entity->id, as_of);

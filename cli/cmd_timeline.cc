@@ -32,9 +32,9 @@ int RunTimeline(const GlobalOptions& global, const TimelineOptions& options) {
 
   if (options.json) {
     Result<InstantOrderedListing> listing = InstantOrderedListing::Prepare(
-        [&](const storage::RowVisitor& visit) {
+        [&](const storage::RowViewVisitor& visit) {
           return matches_nothing ? Status::Ok()
-                                 : store->ScanTimeline(entity->id, *filter, visit);
+                                 : store->ScanTimelineViews(entity->id, *filter, visit);
         },
         store->MayHaveInstants());
     if (!listing.ok()) return ReportError(listing.status());
@@ -44,7 +44,7 @@ int RunTimeline(const GlobalOptions& global, const TimelineOptions& options) {
     WriteEntitySummary(writer, *entity);
     writer.Key("events");
     writer.BeginArray();
-    Status written = listing->Write([&](const TimelineRow& row) {
+    Status written = listing->Write([&](const TimelineRowView& row) {
       WriteTimelineRow(writer, row, /*with_role=*/true, options.tz);
     });
     if (!written.ok()) return ReportError(written);
@@ -58,12 +58,13 @@ int RunTimeline(const GlobalOptions& global, const TimelineOptions& options) {
               {0, 0, 0, 0, 60, 0});
   Result<size_t> printed = PrintListingTable(
       std::cout, table,
-      [&](const storage::RowVisitor& visit) {
-        return matches_nothing ? Status::Ok() : store->ScanTimeline(entity->id, *filter, visit);
+      [&](const storage::RowViewVisitor& visit) {
+        return matches_nothing ? Status::Ok() : store->ScanTimelineViews(entity->id, *filter, visit);
       },
       store->MayHaveInstants(),
-      [&options](const TimelineRow& row, const TakeCells& take) {
-        take({WhenColumn(row, options.tz), EventStatusName(row.status), row.kind, row.role,
+      [&options, local = std::string()](const TimelineRowView& row,
+                                        const TakeCells& take) mutable {
+        take({WhenCell(row, options.tz, &local), EventStatusName(row.status), row.kind, row.role,
               row.title, row.event_id});
       },
       [&entity](size_t count) {

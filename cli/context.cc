@@ -184,6 +184,15 @@ std::string WhenColumn(const TimelineRow& row, const std::string& display_tz) {
   return *local;
 }
 
+std::string_view WhenCell(const TimelineRowView& row, const std::string& display_tz,
+                          std::string* local) {
+  if (display_tz.empty()) return row.when;
+  Result<std::string> in_zone = WhenInZone(row, display_tz);
+  if (!in_zone.ok()) return row.when;  // as WhenColumn
+  *local = std::move(in_zone).value();
+  return *local;
+}
+
 std::string WhenHeader(const std::string& display_tz) {
   return display_tz.empty() ? "WHEN" : "WHEN (" + display_tz + ")";
 }
@@ -210,7 +219,7 @@ std::string FormatRecordTime(int64_t seconds) {
 
 std::string SourceLabelOf(const std::string& source) { return source.empty() ? "import" : source; }
 
-void WriteTimelineRow(JsonWriter& writer, const TimelineRow& row, bool with_role,
+void WriteTimelineRow(JsonWriter& writer, const TimelineRowView& row, bool with_role,
                       const std::string& display_tz) {
   writer.BeginObject();
   writer.Field("id", row.event_id);
@@ -228,8 +237,13 @@ void WriteTimelineRow(JsonWriter& writer, const TimelineRow& row, bool with_role
   writer.Key("place");
   writer.StringOrNull(row.place);
   writer.Key("sources");
-  writer.StringArray(row.sources);
-  if (!display_tz.empty()) writer.Field("when_in_zone", WhenColumn(row, display_tz));
+  writer.BeginArray();
+  for (std::string_view source : row.sources) writer.String(source);
+  writer.EndArray();
+  if (!display_tz.empty()) {
+    std::string local;
+    writer.Field("when_in_zone", WhenCell(row, display_tz, &local));
+  }
   writer.EndObject();
 }
 

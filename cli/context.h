@@ -87,6 +87,10 @@ std::string NotRecordedYet(const std::string& id, const std::string& as_of_text)
 // The row's `when` for the WHEN column: canonical EDTF, or with `display_tz` (--tz) the row
 // shown in that zone (WhenInZone). REQUIRES: display_tz is "" or passed CheckTimeZoneOption.
 std::string WhenColumn(const TimelineRow& row, const std::string& display_tz);
+// The same for a listing's row, without a copy when there is no `display_tz`: the text is the
+// row's own `when`, or *local, which this overwrites. Valid while both are.
+std::string_view WhenCell(const TimelineRowView& row, const std::string& display_tz,
+                          std::string* local);
 // "WHEN", or "WHEN (ZONE)" with --tz.
 std::string WhenHeader(const std::string& display_tz);
 
@@ -100,7 +104,7 @@ std::string SourceLabelOf(const std::string& source);
 // Write the same JSON as the schemas describe, streaming (cli/json_writer.h).
 void WriteEntitySummary(JsonWriter& writer, const Entity& entity);
 // With a non-empty `display_tz` (--tz) the row also gets "when_in_zone".
-void WriteTimelineRow(JsonWriter& writer, const TimelineRow& row, bool with_role,
+void WriteTimelineRow(JsonWriter& writer, const TimelineRowView& row, bool with_role,
                       const std::string& display_tz = "");
 // A conflict as "conflicts --json" and "show --json" print it (output-common.schema.json
 // #/$defs/conflict); ConflictText: the lines "show" prints under "conflicts".

@@ -7,13 +7,14 @@ Result<InstantOrderedListing> InstantOrderedListing::Prepare(RowScan scan,
   InstantOrderedListing listing;
   bool any_instants = false;
   if (may_have_instants) {
-    CHRONICLE_RETURN_IF_ERROR(scan([&any_instants](const TimelineRow& row) {
+    CHRONICLE_RETURN_IF_ERROR(scan([&any_instants](const TimelineRowView& row) {
       any_instants = any_instants || HasInstants(row);
     }));
   }
   if (any_instants) {
     std::vector<TimelineRow> rows;
-    CHRONICLE_RETURN_IF_ERROR(scan([&rows](const TimelineRow& row) { rows.push_back(row); }));
+    CHRONICLE_RETURN_IF_ERROR(
+        scan([&rows](const TimelineRowView& row) { rows.push_back(ToRow(row)); }));
     SortByInstant(&rows);
     listing.sorted_ = std::move(rows);
   }
@@ -21,9 +22,10 @@ Result<InstantOrderedListing> InstantOrderedListing::Prepare(RowScan scan,
   return listing;
 }
 
-Status InstantOrderedListing::Write(const storage::RowVisitor& write) const {
+Status InstantOrderedListing::Write(const storage::RowViewVisitor& write) const {
   if (!sorted_) return scan_(write);
-  for (const TimelineRow& row : *sorted_) write(row);
+  std::string sources;
+  for (const TimelineRow& row : *sorted_) write(ViewOf(row, &sources));
   return Status::Ok();
 }
 
@@ -40,7 +42,7 @@ Result<size_t> PrintListingTable(std::ostream& out, Table& table, const RowScan&
   InstantOrdering ordering;  // only when some row may have instants
   size_t count = 0;
   bool kept_all = true;
-  CHRONICLE_RETURN_IF_ERROR(scan([&](const TimelineRow& row) {
+  CHRONICLE_RETURN_IF_ERROR(scan([&](const TimelineRowView& row) {
     ++count;
     if (may_have_instants) ordering.Add(row);
     if (!kept_all) {
@@ -58,7 +60,8 @@ Result<size_t> PrintListingTable(std::ostream& out, Table& table, const RowScan&
   if (kept_all || ordering.any_instants()) {
     // Kept whole: a longer listing with instants is scanned again and kept after all.
     if (!kept_all) {
-      CHRONICLE_RETURN_IF_ERROR(scan([&](const TimelineRow& row) { cells_of(row, keep); }));
+      CHRONICLE_RETURN_IF_ERROR(
+          scan([&](const TimelineRowView& row) { cells_of(row, keep); }));
     }
     if (ordering.any_instants()) {
       table.Print(out, ordering.Order());
@@ -71,7 +74,7 @@ Result<size_t> PrintListingTable(std::ostream& out, Table& table, const RowScan&
   const TakeCells print = [&writer](std::initializer_list<std::string_view> cells) {
     writer.Row(cells);
   };
-  CHRONICLE_RETURN_IF_ERROR(scan([&](const TimelineRow& row) { cells_of(row, print); }));
+  CHRONICLE_RETURN_IF_ERROR(scan([&](const TimelineRowView& row) { cells_of(row, print); }));
   return count;
 }
 

@@ -18,14 +18,14 @@
 
 namespace chronicle::cli {
 
-// A listing's scan: runs Store::ScanTimeline or Store::ScanEvents with the visitor it is given.
-// Every run must pass the same rows (the CLI's stores are read-only: they do not see later
-// imports).
-using RowScan = std::function<Status(const storage::RowVisitor&)>;
+// A listing's scan: runs Store::ScanTimelineViews or Store::ScanEventsViews with the visitor it
+// is given (rows as views: a listing copies a row only when it must keep it, below). Every run
+// must pass the same rows (the CLI's stores are read-only: they do not see later imports).
+using RowScan = std::function<Status(const storage::RowViewVisitor&)>;
 
 // Turns a row into its cells: calls `take` once with them.
 using TakeCells = std::function<void(std::initializer_list<std::string_view>)>;
-using CellsOf = std::function<void(const TimelineRow& row, const TakeCells& take)>;
+using CellsOf = std::function<void(const TimelineRowView& row, const TakeCells& take)>;
 
 // A listing written in the order SortByInstant gives, without holding its rows when it can.
 // When the store MayHaveInstants, Prepare scans once to learn whether any row HasInstants
@@ -40,7 +40,7 @@ class InstantOrderedListing {
   [[nodiscard]] static Result<InstantOrderedListing> Prepare(RowScan scan,
                                                              bool may_have_instants);
   // Passes every row to `write`, in order.
-  [[nodiscard]] Status Write(const storage::RowVisitor& write) const;
+  [[nodiscard]] Status Write(const storage::RowViewVisitor& write) const;
 
  private:
   RowScan scan_;

@@ -147,11 +147,14 @@ InstantRange UtcDayRange(int32_t earliest_day, int32_t latest_day) {
   return range;
 }
 
-InstantRange UtcDayRange(const TimelineRow& row) {
+// The functions below read the same fields of a TimelineRow and of a TimelineRowView.
+template <typename Row>
+InstantRange UtcDayRange(const Row& row) {
   return UtcDayRange(row.earliest_day, row.latest_day);
 }
 
-Result<InstantRange> RowInstants(const TimelineRow& row) {
+template <typename Row>
+Result<InstantRange> RowInstants(const Row& row) {
   Result<Edtf> when = ParseEdtf(row.when);
   if (!when.ok()) return when.status();
   return ToInstantRange(*when, row.part_of_day, row.tz);
@@ -169,12 +172,17 @@ DatePrecision DisplayPrecision(const Edtf& when) {
   return precision.value_or(DatePrecision::kDay);
 }
 
+template <typename Row>
+bool RowHasInstants(const Row& row) {
+  // Canonical EDTF text has a 'T' only before a time of day.
+  return !row.tz.empty() || row.part_of_day.has_value() ||
+         row.when.find('T') != std::string_view::npos;
+}
+
 }  // namespace
 
-bool HasInstants(const TimelineRow& row) {
-  // Canonical EDTF text has a 'T' only before a time of day.
-  return !row.tz.empty() || row.part_of_day.has_value() || row.when.find('T') != std::string::npos;
-}
+bool HasInstants(const TimelineRow& row) { return RowHasInstants(row); }
+bool HasInstants(const TimelineRowView& row) { return RowHasInstants(row); }
 
 bool HasInstants(const Event& event) {
   return !event.tz.empty() || event.part_of_day.has_value() || HasTimeOfDay(event.when);
@@ -184,8 +192,9 @@ namespace {
 
 // The row's instants when it HasInstants and they can be computed; nullopt otherwise (then it
 // sorts by its days taken as UTC days).
-std::optional<InstantRange> OwnInstants(const TimelineRow& row) {
-  if (!HasInstants(row)) return std::nullopt;
+template <typename Row>
+std::optional<InstantRange> OwnInstants(const Row& row) {
+  if (!RowHasInstants(row)) return std::nullopt;
   Result<InstantRange> instants = RowInstants(row);
   if (!instants.ok()) return std::nullopt;
   return *instants;
@@ -197,11 +206,22 @@ InstantRange InstantSortRange(const TimelineRow& row) {
   return OwnInstants(row).value_or(UtcDayRange(row));
 }
 
-void InstantOrdering::Add(const TimelineRow& row) {
+namespace {
+
+template <typename Row>
+void AddToOrdering(const Row& row, std::vector<std::pair<int32_t, int32_t>>* days,
+                   std::vector<std::pair<size_t, InstantRange>>* instant_rows) {
   if (std::optional<InstantRange> instants = OwnInstants(row)) {
-    instant_rows_.emplace_back(days_.size(), *instants);
+    instant_rows->emplace_back(days->size(), *instants);
   }
-  days_.emplace_back(row.earliest_day, row.latest_day);
+  days->emplace_back(row.earliest_day, row.latest_day);
+}
+
+}  // namespace
+
+void InstantOrdering::Add(const TimelineRow& row) { AddToOrdering(row, &days_, &instant_rows_); }
+void InstantOrdering::Add(const TimelineRowView& row) {
+  AddToOrdering(row, &days_, &instant_rows_);
 }
 
 std::vector<size_t> InstantOrdering::Order() const {
@@ -247,18 +267,31 @@ void SortByInstant(std::vector<TimelineRow>* rows) {
   *rows = std::move(sorted);
 }
 
-Result<std::string> WhenInZone(const TimelineRow& row, std::string_view display_tz) {
+namespace {
+
+template <typename Row>
+Result<std::string> RowWhenInZone(const Row& row, std::string_view display_tz) {
   CHRONICLE_RETURN_IF_ERROR(CheckTimeZone(display_tz));
   // Errors of the row's own data must not read as errors of `display_tz`.
   auto row_error = [&row](const Status& status) {
-    return Status::InvalidArgument("event '" + row.event_id + "': " + status.message())
-        .WithField("when");
+    std::string message = "event '";
+    message.append(row.event_id).append("': ").append(status.message());
+    return Status::InvalidArgument(message).WithField("when");
   };
   Result<Edtf> when = ParseEdtf(row.when);
   if (!when.ok()) return row_error(when.status());
   Result<InstantRange> range = ToInstantRange(*when, row.part_of_day, row.tz);
   if (!range.ok()) return row_error(range.status());
   return FormatInZone(*range, DisplayPrecision(*when), row.part_of_day, display_tz);
+}
+
+}  // namespace
+
+Result<std::string> WhenInZone(const TimelineRow& row, std::string_view display_tz) {
+  return RowWhenInZone(row, display_tz);
+}
+Result<std::string> WhenInZone(const TimelineRowView& row, std::string_view display_tz) {
+  return RowWhenInZone(row, display_tz);
 }
 
 }  // namespace chronicle

@@ -161,6 +161,7 @@ TimelineRow MakeTimelineRow(const Event& event);
 // True when the row is pinned to instants rather than to calendar days alone: it has a tz, a
 // part of day, or a `when` with a time of day (precision kTime). Cheap: no parsing.
 bool HasInstants(const TimelineRow& row);
+bool HasInstants(const TimelineRowView& row);
 // The same for an event: HasInstants(MakeTimelineRow(event)), without making the row.
 bool HasInstants(const Event& event);
 
@@ -187,6 +188,7 @@ class InstantOrdering {
  public:
   // REQUIRES: rows are added in TimelineOrder (as Store::ScanTimeline and ScanEvents give them).
   void Add(const TimelineRow& row);
+  void Add(const TimelineRowView& row);
   // False when no added row has instants of its own: then the adding order is the order.
   bool any_instants() const { return !instant_rows_.empty(); }
   // The positions (0-based, in adding order) of the added rows in the order SortByInstant
@@ -208,6 +210,8 @@ class InstantOrdering {
 // a zone ("" included; write "UTC" for UTC). Returns InvalidArgument with field "when", the
 // message naming the event, when the row's own `when`, tz or part_of_day give no instants.
 [[nodiscard]] Result<std::string> WhenInZone(const TimelineRow& row, std::string_view display_tz);
+[[nodiscard]] Result<std::string> WhenInZone(const TimelineRowView& row,
+                                             std::string_view display_tz);
 
 }  // namespace chronicle
 

@@ -41,13 +41,14 @@ Printed PrintRows(const std::vector<TimelineRow>& rows, bool may_have_instants,
   std::ostringstream out;
   Result<size_t> count = PrintListingTable(
       out, table,
-      [&](const storage::RowVisitor& visit) {
+      [&](const storage::RowViewVisitor& visit) {
         ++printed.scans;
-        for (const TimelineRow& row : rows) visit(row);
+        std::string sources;
+        for (const TimelineRow& row : rows) visit(ViewOf(row, &sources));
         return Status::Ok();
       },
       may_have_instants,
-      [](const TimelineRow& row, const TakeCells& take) {
+      [](const TimelineRowView& row, const TakeCells& take) {
         take({row.when, row.title, row.event_id});
       },
       [&out](size_t rows_count) { out << rows_count << " events\n"; }, keep_bytes);
@@ -106,8 +107,8 @@ TEST_CASE("a listing's scan error comes back before anything is printed", "[cli]
   std::ostringstream out;
   Result<size_t> count = PrintListingTable(
       out, table,
-      [](const storage::RowVisitor&) { return Status::Corruption("bad index value in timeline"); },
-      false, [](const TimelineRow& row, const TakeCells& take) { take({row.event_id}); },
+      [](const storage::RowViewVisitor&) { return Status::Corruption("bad index value in timeline"); },
+      false, [](const TimelineRowView& row, const TakeCells& take) { take({row.event_id}); },
       [&out](size_t rows_count) { out << rows_count << " events\n"; });
   REQUIRE_FALSE(count.ok());
   CHECK(count.status().message() == "bad index value in timeline");
@@ -122,12 +123,13 @@ TEST_CASE("a listing's second scan fails after the table's header was printed", 
   int scans = 0;
   Result<size_t> count = PrintListingTable(
       out, table,
-      [&](const storage::RowVisitor& visit) {
+      [&](const storage::RowViewVisitor& visit) {
         if (++scans == 2) return Status::IoError("scan failed: the store went away");
-        for (const TimelineRow& row : rows) visit(row);
+        std::string sources;
+        for (const TimelineRow& row : rows) visit(ViewOf(row, &sources));
         return Status::Ok();
       },
-      false, [](const TimelineRow& row, const TakeCells& take) { take({row.event_id}); },
+      false, [](const TimelineRowView& row, const TakeCells& take) { take({row.event_id}); },
       [&out](size_t rows_count) { out << rows_count << " events\n"; }, /*keep_bytes=*/0);
   REQUIRE_FALSE(count.ok());
   CHECK(count.status().message() == "scan failed: the store went away");
@@ -146,15 +148,16 @@ Listed ListInOrder(const std::vector<TimelineRow>& rows, bool may_have_instants)
   Listed listed;
   int* scans = &listed.prepare_scans;
   Result<InstantOrderedListing> listing = InstantOrderedListing::Prepare(
-      [&](const storage::RowVisitor& visit) {
+      [&](const storage::RowViewVisitor& visit) {
         ++*scans;
-        for (const TimelineRow& row : rows) visit(row);
+        std::string sources;
+        for (const TimelineRow& row : rows) visit(ViewOf(row, &sources));
         return Status::Ok();
       },
       may_have_instants);
   REQUIRE(listing.ok());
   scans = &listed.write_scans;
-  REQUIRE(listing->Write([&](const TimelineRow& row) { listed.ids.push_back(row.event_id); })
+  REQUIRE(listing->Write([&](const TimelineRowView& row) { listed.ids.emplace_back(row.event_id); })
               .ok());
   return listed;
 }
@@ -186,7 +189,7 @@ TEST_CASE("a streamed listing scans only as often as the store's instants requir
   }
   SECTION("the look's scan error comes from Prepare") {
     Result<InstantOrderedListing> listing = InstantOrderedListing::Prepare(
-        [](const storage::RowVisitor&) { return Status::Corruption("bad index value in time"); },
+        [](const storage::RowViewVisitor&) { return Status::Corruption("bad index value in time"); },
         true);
     REQUIRE_FALSE(listing.ok());
     CHECK(listing.status().message() == "bad index value in time");
