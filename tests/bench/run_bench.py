@@ -79,6 +79,8 @@ class Tools:
     def __init__(self, args):
         self.chronicle = args.chronicle or os.path.join(args.build, "cli", "chronicle")
         self.gen = args.gen or os.path.join(args.build, "tests", "bench", "gen_events")
+        self.rocksdb_open = args.rocksdb_open or os.path.join(args.build, "tests", "bench",
+                                                              "rocksdb_open")
         self.inproc = None
         if not args.no_inproc:
             self.inproc = args.inproc or os.path.join(args.build, "tests", "bench",
@@ -86,11 +88,13 @@ class Tools:
         self.sqlite3 = shutil.which("sqlite3")
         self.gnu_time = GNU_TIME if os.access(GNU_TIME, os.X_OK) else None
         problems = []
+        options = {"chronicle": "chronicle", "gen_events": "gen", "bench_inprocess": "inproc",
+                   "rocksdb_open": "rocksdb-open"}
         for name, path in (("chronicle", self.chronicle), ("gen_events", self.gen),
-                           ("bench_inprocess", self.inproc)):
+                           ("bench_inprocess", self.inproc), ("rocksdb_open", self.rocksdb_open)):
             if path is not None and not os.access(path, os.X_OK):
                 problems.append(f"{name} not found at {path} (build it, or pass --build DIR"
-                                f" or --{'inproc' if name == 'bench_inprocess' else name.split('_')[0]})")
+                                f" or --{options[name]})")
         if self.sqlite3 is None:
             problems.append("the sqlite3 command-line shell is not on PATH "
                             "(Debian package sqlite3)")
@@ -358,6 +362,17 @@ def bench_size(args, tools, size, table):
 
     log("timing whole-process queries")
     start = time.perf_counter()
+    # Below every query: a process that links RocksDB, opens the store read-only and exits
+    # (tests/bench/rocksdb_open.cc, no Chronicle code), against sqlite3 opening its database for
+    # "select 1". What a RocksDB query cannot go under.
+    rocksdb_open_s, sqlite_open_s = median_walls(
+        [[tools.rocksdb_open, chronicle_db], [tools.sqlite3, "-readonly", sqlite_db, "select 1"]],
+        args.cli_runs)
+    record["process_floor"] = {"runs": args.cli_runs, "rocksdb_open_ms": rocksdb_open_s * 1e3,
+                               "sqlite_select_1_ms": sqlite_open_s * 1e3}
+    table.add(size, f"process floor: RocksDB alone opens the store and exits / sqlite3 "
+                    f"'select 1', median of {args.cli_runs}", "ms",
+              rocksdb_open_s * 1e3, sqlite_open_s * 1e3)
     cli = {}
     for name in CLI_ONLY_CLASSES + QUERY_CLASSES:
         runs = args.cli_hot_runs if name == "hot" else args.cli_runs
@@ -412,6 +427,8 @@ def parse_args(argv):
     parser.add_argument("--build", default="build", help="build directory (default ./build)")
     parser.add_argument("--chronicle", help="chronicle binary (default BUILD/cli/chronicle)")
     parser.add_argument("--gen", help="gen_events binary (default BUILD/tests/bench/gen_events)")
+    parser.add_argument("--rocksdb-open",
+                        help="rocksdb_open binary (default BUILD/tests/bench/rocksdb_open)")
     parser.add_argument("--inproc",
                         help="bench_inprocess binary (default BUILD/tests/bench/bench_inprocess)")
     parser.add_argument("--no-inproc", action="store_true",
@@ -459,6 +476,7 @@ def main(argv):
         "started": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "machine": {"platform": platform.platform(), "cpus": os.cpu_count()},
         "tools": {"chronicle": tools.chronicle, "gen_events": tools.gen,
+                  "rocksdb_open": tools.rocksdb_open,
                   "bench_inprocess": tools.inproc, "sqlite3": tools.sqlite3,
                   "sqlite_version": run_checked([tools.sqlite3, "-version"], "sqlite3").split()[0],
                   "peak_rss_from": "GNU time %M" if tools.gnu_time else "getrusage"},
