@@ -1,8 +1,9 @@
 // rocksdb_open STORE: the whole-process floor of any RocksDB query, without Chronicle: a process
-// linked with Debian's librocksdb.a (as chronicle is) that opens the store read-only, with its
-// column families and the lean options Chronicle's queries use, closes it and exits. run_bench.py
-// times it against `sqlite3 DB "select 1"`, SQLite's own floor: whatever a Chronicle query does
-// on top of this, a RocksDB process has spent this much before reading a key.
+// linked fully static with Debian's librocksdb.a (chronicle links that archive too, but must
+// load libstdc++ and two more libraries shared) that opens the store read-only, with its column
+// families and the lean options Chronicle's queries use, closes it and exits. run_bench.py times
+// it against `sqlite3 DB "select 1"`, SQLite's own floor: whatever a query does on top of this,
+// a RocksDB process has spent this much before reading a key.
 // Exit codes: 0 opened and closed; 1 the store did not open; 2 usage.
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
