@@ -1142,6 +1142,23 @@ TEST_CASE("a BulkWriter deletes keys of earlier imports; the last Put or Delete 
     REQUIRE(writer->Commit().ok());
     CHECK(db.Data() == expected);
   }
+  SECTION("entries larger than a buffer's chunk, among small ones, over runs that reuse memory") {
+    // A buffer's memory is 4 MiB chunks, reused run after run; an entry larger than a chunk
+    // gets one of its own, which is not reused. Values of 5 MiB between runs of small ones.
+    std::map<std::string, std::string> expected = first_import;
+    std::unique_ptr<BulkWriter> writer = db.Writer(/*memory_budget_bytes=*/size_t{256} << 10);
+    for (int n = 0; n < 3000; ++n) {
+      const bool huge = n % 1000 == 500;
+      const std::string key = "mixed-" + std::to_string((n * 7919) % 3000 + 10000);
+      const std::string value(huge ? size_t{5} << 20 : size_t{200} + n % 300,
+                              static_cast<char>('a' + n % 26));
+      REQUIRE(writer->Put(1, key, value).ok());
+      expected[key] = value;
+    }
+    CHECK(RunFiles(db.LastScratchDir()) > 6);
+    REQUIRE(writer->Commit().ok());
+    CHECK(db.Data() == expected);
+  }
   SECTION("with few open files allowed, the merge reopens each run at every refill") {
     // 40 runs of about 100 KiB (values of 20-60 KiB, so that entries cross the readers' 64 KiB
     // refills): with 40 files allowed open, 40 runs on two threads do not fit in half of them.
