@@ -105,7 +105,7 @@ struct BulkWriter::Buffer {
     chunk_used = kChunkSize;
     entries.clear();
   }
-  // Huge entries' chunks are not kept; nor are more chunks than a whole budget of 128 MiB holds.
+  // Huge entries' chunks are not kept; nor are more chunks than a budget of 128 MiB holds.
   static constexpr size_t kMaxSpareChunks = (size_t{128} << 20) / kChunkSize;
 };
 

@@ -67,13 +67,18 @@ class BulkWriter {
 
   // `scratch_dir` is created and removed by the writer; it must be on the store's file system
   // so that ingestion can move files instead of copying them.
-  // Default budget: 128 MiB of buffered keys and values (256 MiB took as long: 10M events in
-  // 55.3 s against 55.4 s, 1M in 3.9-4.9 s against 4.1-4.4 s, and peaked at 436 and 350 MB
-  // against 304 and 216 MB; 64 MiB peaked at 240 and 148 MB but took 57.1-58.2 s at 10M).
+  // Default budget: 96 MiB of buffered keys and values. Before buffers were reused, 256 MiB
+  // took as long as 128 (10M events in 55.3 s against 55.4 s, 1M in 3.9-4.9 s against
+  // 4.1-4.4 s) and peaked at 436 and 350 MB against 304 and 216 MB, and 64 MiB peaked at 240
+  // and 148 MB but took 57.1-58.2 s at 10M. Reused buffers hold the whole budget all along,
+  // where freed ones had partly gone back to the kernel: with 128 MiB the 10M-event import
+  // peaked 62 MB higher (359 MB); with 96 MiB it peaks as before (300-309 MB against 293-297)
+  // in 59.4-59.5 s against 62.7-69.3 s, and the 1M one at 196 MB against 218, 4.89 s against
+  // 5.01 s on average (4 alternating runs).
   // Commit merges a family in slices of about `slice_input_bytes` of input each, on all cores
   // (small values: tests).
   BulkWriter(rocksdb::DB* db, std::vector<Family> families, std::string scratch_dir,
-             size_t memory_budget_bytes = size_t{128} << 20,
+             size_t memory_budget_bytes = size_t{96} << 20,
              uint64_t slice_input_bytes = uint64_t{128} << 20);
   ~BulkWriter();  // removes the scratch directory and any files not ingested
 
