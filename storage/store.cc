@@ -830,6 +830,27 @@ Status Store::ScanTimeline(std::string_view entity_id, const TimelineFilter& fil
                       [&] { return sink.visited == 0; });
 }
 
+Result<TimelineRowSet> Store::CollectTimeline(std::string_view entity_id,
+                                              const TimelineFilter& filter) {
+  return impl_->Query([&]() -> Result<TimelineRowSet> {
+    TimelineRowSet rows;
+    Impl::CollectRowSet sink{&rows};
+    CHRONICLE_RETURN_IF_ERROR(impl_->ScanTimelineInto(entity_id, filter, sink));
+    rows.Seal();
+    return rows;
+  });
+}
+
+Result<TimelineRowSet> Store::CollectEvents(const TimelineFilter& filter) {
+  return impl_->Query([&]() -> Result<TimelineRowSet> {
+    TimelineRowSet rows;
+    Impl::CollectRowSet sink{&rows};
+    CHRONICLE_RETURN_IF_ERROR(impl_->ScanEventsInto(filter, sink));
+    rows.Seal();
+    return rows;
+  });
+}
+
 Status Store::ScanTimelineViews(std::string_view entity_id, const TimelineFilter& filter,
                                 const RowViewVisitor& visit) {
   Impl::VisitViews sink{&visit};

@@ -31,6 +31,7 @@
 #include "storage/key_codec.h"
 #include "storage/store.h"
 #include "storage/timeline_pages.h"
+#include "storage/timeline_row_set.h"
 
 namespace chronicle::storage {
 
@@ -328,6 +329,25 @@ struct Store::Impl {
     template <typename Estimate>
     void SetEstimate(const Estimate&) {}
   };
+  // CollectRowSet keeps each row of a timeline page as a reference into a copy of the page
+  // (ScanPages tells it where a page begins), and copies other rows into the set.
+  struct CollectRowSet {
+    TimelineRowSet* rows;
+    void Take(const TimelineRowView& row) { rows->AddRow(row); }
+    void BeginPage(std::string_view page_value) { rows->BeginStoredPage(page_value); }
+    void TakeFromPage(size_t row_idx, const TimelineRowView& /*row*/) {
+      rows->AddStoredRow(row_idx);
+    }
+    template <typename Estimate>
+    void SetEstimate(const Estimate&) {}
+  };
+  // Whether a sink keeps rows as references into their pages (CollectRowSet).
+  template <typename Sink>
+  static constexpr bool kTakesPageRows =
+      requires(Sink& sink, std::string_view page, size_t row_idx, const TimelineRowView& row) {
+        sink.BeginPage(page);
+        sink.TakeFromPage(row_idx, row);
+      };
   struct VisitViews {
     const RowViewVisitor* visit;
     size_t visited = 0;  // rows passed on
@@ -413,6 +433,7 @@ struct Store::Impl {
       if (!page.Parse(it->value().ToStringView())) {
         return Status::Corruption("bad timeline page");
       }
+      if constexpr (kTakesPageRows<Sink>) sink.BeginPage(it->value().ToStringView());
       size_t row_idx = first_page ? page.LowerBound(seek_day) : 0;
       first_page = false;
       for (; row_idx < page.size(); ++row_idx) {
@@ -421,7 +442,13 @@ struct Store::Impl {
         page.Row(row_idx, &row);
         Keep keep = keep_key(row);
         if (keep == Keep::kKeep) keep = keep_row(row);
-        if (keep == Keep::kKeep) sink.Take(row);
+        if (keep == Keep::kKeep) {
+          if constexpr (kTakesPageRows<Sink>) {
+            sink.TakeFromPage(row_idx, row);
+          } else {
+            sink.Take(row);
+          }
+        }
         if (keep == Keep::kStop) return Status::Ok();
       }
     }

@@ -6,9 +6,13 @@
 // Opens the Chronicle store (read-only) and the SQLite database (read-only) once, then for each
 // query class of META_JSON (written by gen_events: typical, warm, hot_month, hot) runs the same
 // timeline query on both, alternating, --reps times (--hot-reps for the full hot timeline),
-// after one untimed run whose rows are compared field by field. Every row is materialised:
-// Chronicle returns std::vector<TimelineRow>; for SQLite every column of every row is copied
-// into a std::string of a row struct kept in a vector.
+// after one untimed run whose rows are compared field by field. Every row is materialised, in
+// the most compact form each side has: Chronicle's Store::CollectTimeline keeps the rows in
+// copies of the timeline pages they are read from (a TimelineRowSet); for SQLite every column
+// of every row is copied into one growing buffer, with the end of each column (its rows are
+// only valid until the next sqlite3_step, so kept rows must be copied). Until store format
+// chronicle-store-4 both sides built a vector of row objects instead (Store::Timeline's
+// TimelineRows against six std::strings a row).
 // Then the same queries streamed, as a caller that prints or exports rows uses them: Chronicle
 // passes each row to a visitor as a view into its pages (Store::ScanTimelineViews), SQLite's
 // loop reads each column's text in place (sqlite3_column_text); neither copies or keeps the rows. Both sides fold every field's length into
@@ -47,6 +51,7 @@
 #include "core/status.h"
 #include "core/timeline.h"
 #include "storage/store.h"
+#include "storage/timeline_row_set.h"
 
 namespace {
 
@@ -79,8 +84,17 @@ struct QueryClass {
   uint64_t expected_rows = 0;
 };
 
-struct SqliteRow {
-  std::string event_id, day, title, kind, status, role;
+// SQLite's rows kept: every column's text, one after the other, and where each ends.
+struct SqliteRows {
+  static constexpr size_t kColumns = 6;  // event_id, day, title, kind, status, role
+  std::string bytes;
+  std::vector<uint32_t> ends;  // kColumns per row
+  size_t size() const { return ends.size() / kColumns; }
+  std::string_view Column(size_t row_idx, size_t column_idx) const {
+    const size_t at = row_idx * kColumns + column_idx;
+    const uint32_t begin = at == 0 ? 0 : ends[at - 1];
+    return std::string_view(bytes).substr(begin, ends[at] - begin);
+  }
 };
 
 struct Percentiles {
@@ -144,18 +158,16 @@ class SqliteTimeline {
   SqliteTimeline(const SqliteTimeline&) = delete;
   SqliteTimeline& operator=(const SqliteTimeline&) = delete;
 
-  std::vector<SqliteRow> Query(const QueryClass& query) {
+  SqliteRows Query(const QueryClass& query) {
     sqlite3_stmt* statement = Bind(query);
-    std::vector<SqliteRow> rows;
+    SqliteRows rows;
     int step;
     while ((step = sqlite3_step(statement)) == SQLITE_ROW) {
-      SqliteRow& row = rows.emplace_back();
-      std::string* fields[] = {&row.event_id, &row.day,    &row.title,
-                               &row.kind,     &row.status, &row.role};
-      for (int column_idx = 0; column_idx < 6; ++column_idx) {
+      for (int column_idx = 0; column_idx < static_cast<int>(SqliteRows::kColumns); ++column_idx) {
         const char* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, column_idx));
         const size_t length = static_cast<size_t>(sqlite3_column_bytes(statement, column_idx));
-        if (text != nullptr) fields[column_idx]->assign(text, length);
+        if (text != nullptr) rows.bytes.append(text, length);
+        rows.ends.push_back(static_cast<uint32_t>(rows.bytes.size()));
       }
     }
     if (step != SQLITE_DONE) Fail("SQLite query failed: " + std::string(sqlite3_errmsg(db_)));
@@ -218,9 +230,10 @@ TimelineFilter MakeFilter(const QueryClass& query) {
   return filter;
 }
 
-std::vector<TimelineRow> ChronicleQuery(chronicle::storage::Store& store, const QueryClass& query,
-                                        const TimelineFilter& filter) {
-  Result<std::vector<TimelineRow>> rows = store.Timeline(query.entity_id, filter);
+chronicle::storage::TimelineRowSet ChronicleQuery(chronicle::storage::Store& store,
+                                                  const QueryClass& query,
+                                                  const TimelineFilter& filter) {
+  Result<chronicle::storage::TimelineRowSet> rows = store.CollectTimeline(query.entity_id, filter);
   if (!rows.ok()) Fail("Chronicle timeline of " + query.entity_id + ": " + rows.status().ToString());
   return std::move(rows).value();
 }
@@ -240,8 +253,8 @@ StreamSum ChronicleStream(chronicle::storage::Store& store, const QueryClass& qu
 }
 
 // The untimed first run: both must return the same rows, field by field, in the same order.
-void CompareRows(const QueryClass& query, const std::vector<TimelineRow>& chronicle_rows,
-                 const std::vector<SqliteRow>& sqlite_rows) {
+void CompareRows(const QueryClass& query, const chronicle::storage::TimelineRowSet& chronicle_rows,
+                 const SqliteRows& sqlite_rows) {
   const std::string where = query.name + " (" + query.entity_id + ")";
   if (chronicle_rows.size() != sqlite_rows.size()) {
     Fail(where + ": Chronicle returned " + std::to_string(chronicle_rows.size()) +
@@ -252,20 +265,20 @@ void CompareRows(const QueryClass& query, const std::vector<TimelineRow>& chroni
          " rows, gen_events expected " + std::to_string(query.expected_rows));
   }
   for (size_t row_idx = 0; row_idx < chronicle_rows.size(); ++row_idx) {
-    const TimelineRow& ours = chronicle_rows[row_idx];
-    const SqliteRow& theirs = sqlite_rows[row_idx];
-    auto check = [&](std::string_view field, std::string_view a, std::string_view b) {
+    const chronicle::TimelineRowView ours = chronicle_rows[row_idx];
+    auto check = [&](std::string_view field, size_t column_idx, std::string_view a) {
+      const std::string_view b = sqlite_rows.Column(row_idx, column_idx);
       if (a != b) {
         Fail(where + ": row " + std::to_string(row_idx) + " " + std::string(field) +
              " differs: Chronicle '" + std::string(a) + "', SQLite '" + std::string(b) + "'");
       }
     };
-    check("event_id", ours.event_id, theirs.event_id);
-    check("day", chronicle::FormatDay(ours.earliest_day), theirs.day);
-    check("title", ours.title, theirs.title);
-    check("kind", ours.kind, theirs.kind);
-    check("status", chronicle::EventStatusName(ours.status), theirs.status);
-    check("role", ours.role, theirs.role);
+    check("event_id", 0, ours.event_id);
+    check("day", 1, chronicle::FormatDay(ours.earliest_day));
+    check("title", 2, ours.title);
+    check("kind", 3, ours.kind);
+    check("status", 4, chronicle::EventStatusName(ours.status));
+    check("role", 5, ours.role);
   }
 }
 

@@ -42,6 +42,13 @@
 namespace chronicle::storage {
 namespace {
 
+// A row set's rows as TimelineRows.
+std::vector<TimelineRow> RowsOf(const TimelineRowSet& set) {
+  std::vector<TimelineRow> rows;
+  for (TimelineRowView view : set) rows.push_back(ToRow(view));
+  return rows;
+}
+
 namespace fs = std::filesystem;
 using namespace test;  // NOLINT(google-build-using-namespace): the shared test helpers
 
@@ -770,6 +777,7 @@ TEST_CASE("long listings collected into vectors equal the streamed ones, as of a
                   }).ok());
     CHECK(collected.size() == 600);
     CHECK(collected == streamed);
+    CHECK(RowsOf(Value(store->CollectTimeline("son-masayoshi", filter))) == collected);
     size_t second_titles = 0;
     for (const TimelineRow& row : collected) second_titles += row.title == "Second" ? 1 : 0;
     CHECK(second_titles == (as_of == kImportTime ? 0 : 30));
@@ -780,6 +788,7 @@ TEST_CASE("long listings collected into vectors equal the streamed ones, as of a
                   }).ok());
     CHECK(events.size() == 600);
     CHECK(events == events_streamed);
+    CHECK(RowsOf(Value(store->CollectEvents(filter))) == events);
   }
 }
 
@@ -946,6 +955,7 @@ TEST_CASE("timelines stay whole and in pages across imports that add, correct an
                        viewed.push_back(ToRow(view));
                      }).ok());
       CHECK(viewed == rows);
+      CHECK(RowsOf(Value(store->CollectTimeline(entity, TimelineFilter()))) == rows);
       // A window answers what filtering the whole timeline answers.
       const TimelineFilter window = Between("2003-01-01", "2004-06-30");
       std::vector<TimelineRow> filtered;
@@ -953,6 +963,7 @@ TEST_CASE("timelines stay whole and in pages across imports that add, correct an
         if (window.Matches(row)) filtered.push_back(row);
       }
       CHECK(Value(store->Timeline(entity, window)) == filtered);
+      CHECK(RowsOf(Value(store->CollectTimeline(entity, window))) == filtered);
     }
   };
   check_timelines(0);
@@ -1044,8 +1055,10 @@ TEST_CASE("a store of format chronicle-store-3 is read as it is and converted by
       INFO("filter " << filter_idx);
       for (const std::string& entity : entities) {
         INFO(entity);
-        CHECK(Value(old_store->Timeline(entity, filters[filter_idx])) ==
-              Value(new_store->Timeline(entity, filters[filter_idx])));
+        const std::vector<TimelineRow> rows = Value(new_store->Timeline(entity, filters[filter_idx]));
+        CHECK(Value(old_store->Timeline(entity, filters[filter_idx])) == rows);
+        CHECK(RowsOf(Value(old_store->CollectTimeline(entity, filters[filter_idx]))) == rows);
+        CHECK(RowsOf(Value(new_store->CollectTimeline(entity, filters[filter_idx]))) == rows);
       }
       CHECK(Value(old_store->Events(filters[filter_idx])) ==
             Value(new_store->Events(filters[filter_idx])));
@@ -1368,8 +1381,11 @@ TEST_CASE("ScanTimeline and ScanEvents pass the rows Timeline and Events return,
       const std::vector<TimelineRow> collected =
           Value(store->Timeline(entity_id, filters[filter_idx]));
       CHECK(scanned_timeline(entity_id, filters[filter_idx]) == collected);
+      CHECK(RowsOf(Value(store->CollectTimeline(entity_id, filters[filter_idx]))) == collected);
     }
     CHECK(scanned_events(filters[filter_idx]) == Value(store->Events(filters[filter_idx])));
+    CHECK(RowsOf(Value(store->CollectEvents(filters[filter_idx]))) ==
+          Value(store->Events(filters[filter_idx])));
   }
   // The filters above are not vacuous: the as-of answers differ, and rows are found.
   CHECK(EventIds(scanned_timeline("seoul", before_second_version)) ==
