@@ -59,7 +59,8 @@ int RunTimeline(const GlobalOptions& global, const TimelineOptions& options) {
   Result<size_t> printed = PrintListingTable(
       std::cout, table,
       [&](const storage::RowViewVisitor& visit) {
-        return matches_nothing ? Status::Ok() : store->ScanTimelineViews(entity->id, *filter, visit);
+        return matches_nothing ? Status::Ok()
+                               : store->ScanTimelineViews(entity->id, *filter, visit);
       },
       store->MayHaveInstants(),
       [&options, local = std::string()](const TimelineRowView& row,

@@ -176,19 +176,17 @@ std::string NotRecordedYet(const std::string& id, const std::string& as_of_text)
 }
 
 std::string WhenColumn(const TimelineRow& row, const std::string& display_tz) {
-  if (display_tz.empty()) return row.when;
-  Result<std::string> local = WhenInZone(row, display_tz);
-  // The zone was checked up front, so an error here is the row's own `when` (a year beyond
-  // what the zone rules cover): show it as stored rather than fail the listing.
-  if (!local.ok()) return row.when;
-  return *local;
+  std::string sources, local;
+  return std::string(WhenCell(ViewOf(row, &sources), display_tz, &local));
 }
 
 std::string_view WhenCell(const TimelineRowView& row, const std::string& display_tz,
                           std::string* local) {
   if (display_tz.empty()) return row.when;
   Result<std::string> in_zone = WhenInZone(row, display_tz);
-  if (!in_zone.ok()) return row.when;  // as WhenColumn
+  // The zone was checked up front, so an error here is the row's own `when` (a year beyond
+  // what the zone rules cover): show it as stored rather than fail the listing.
+  if (!in_zone.ok()) return row.when;
   *local = std::move(in_zone).value();
   return *local;
 }

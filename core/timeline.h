@@ -9,9 +9,9 @@
 #define CHRONICLE_CORE_TIMELINE_H_
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <cstddef>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -133,12 +133,6 @@ struct TimelineFilter {
 
   // True when the row overlaps [from_day, to_day] and matches kind and status.
   bool Matches(const TimelineRow& row) const;
-  // Inline: a scan of views asks it for every row.
-  bool Matches(const TimelineRowView& row) const {
-    if (row.earliest_day > to_day || row.latest_day < from_day) return false;
-    if (kind && row.kind != *kind) return false;
-    return !status || row.status == *status;
-  }
   // True when the filter only narrows by time (cheaper scans are possible).
   bool HasTimeBounds() const { return from_day != kOpenStartDay || to_day != kOpenEndDay; }
 };

@@ -171,8 +171,8 @@ Status BulkWriter::WaitForRuns() {
   if (!pending_.valid()) return Status::Ok();
   Status status = pending_.get();
   // The runs are written: their buffers serve the next ones (the background write is over,
-  // and only this thread touches them now).
-  // Each family keeps its own buffer, whose entries' capacity fits that family's share.
+  // and only this thread touches them now). Each family keeps its own buffer, whose entries'
+  // capacity fits that family's share.
   spare_buffers_ = std::move(*pending_buffers_);
   for (std::unique_ptr<Buffer>& buffer : spare_buffers_) buffer->Recycle(&spare_chunks_);
   pending_buffers_.reset();

@@ -10,7 +10,8 @@
 // Memory: entries are buffered in one arena per column family; when the buffered bytes
 // exceed half the budget, the buffers are handed to a background thread that sorts them and
 // writes each column family's run (a plain sorted file) while the caller goes on filling new
-// buffers, made of those of the runs written before (their memory is reused, not freed). Commit merges each family's runs and last buffer into SST files of bounded size
+// buffers, made of those of the runs written before (their memory is reused, not freed).
+// Commit merges each family's runs and last buffer into SST files of bounded size
 // with disjoint key ranges (an external merge sort; each run is read through a 64 KiB buffer
 // of its own, so the merge holds that much per run): a query process then opens the one or two
 // files its keys fall in, not dozens of overlapping level-0 runs.

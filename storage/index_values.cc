@@ -105,16 +105,6 @@ bool DecodeTimelineValue(std::string_view value, uint64_t* tx, TimelineRowView* 
   return true;
 }
 
-bool DecodeTimelineValue(std::string_view value, uint64_t* tx, TimelineRow* row) {
-  TimelineRowView view;
-  std::string sources;
-  if (!DecodeTimelineValue(value, tx, &view, &sources)) return false;
-  view.earliest_day = row->earliest_day;  // the days are the key's: left as they are
-  view.latest_day = row->latest_day;
-  AssignRow(view, row);
-  return true;
-}
-
 std::string EncodeEdgeValue(const EdgeValue& edge) {
   std::string out;
   AppendVarint64(&out, edge.tx);

@@ -41,10 +41,8 @@ class TimelineValueWithoutRole {
   std::string before_role_, after_role_;
 };
 
-// Fills everything but earliest_day / latest_day. Returns false on malformed bytes.
-bool DecodeTimelineValue(std::string_view value, uint64_t* tx, TimelineRow* row);
-// The same as a view into `value` (and *sources, which it overwrites: the row's sources point
-// into it); earliest_day / latest_day are left as they are.
+// Fills everything but earliest_day / latest_day, as a view into `value` (and *sources, which
+// it overwrites: the row's sources point into it). Returns false on malformed bytes.
 bool DecodeTimelineValue(std::string_view value, uint64_t* tx, TimelineRowView* row,
                          std::string* sources);
 

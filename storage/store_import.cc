@@ -176,8 +176,9 @@ class TimelinePagesTransform final : public BulkWriter::Transform {
 };
 
 // Every family as it is, without transforms.
-std::vector<BulkWriter::Family> PlainFamiliesOf(const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
-                                                const std::vector<rocksdb::Options>& options) {
+std::vector<BulkWriter::Family> PlainFamiliesOf(
+    const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
+    const std::vector<rocksdb::Options>& options) {
   std::vector<BulkWriter::Family> families;
   for (size_t family_idx = 0; family_idx < kCfCount; ++family_idx) {
     families.push_back({handles[family_idx], &options[family_idx]});
@@ -372,8 +373,7 @@ Status Store::Impl::ConvertTimelineToPages(const std::string& format_key,
     }
     row.earliest_day = parts.earliest_day;
     row.latest_day = parts.latest_day;
-    if (!page.empty() && (parts.entity_iid != entity_iid || page.size() >= limits.page_rows ||
-                          page.text_bytes() + PageTextBytes(row) > limits.page_bytes)) {
+    if (parts.entity_iid != entity_iid || limits.EndsBefore(page, row)) {
       CHRONICLE_RETURN_IF_ERROR(write_page());
     }
     entity_iid = parts.entity_iid;

@@ -146,9 +146,9 @@ void TimelinePageBuilder::Add(const TimelineRowView& row) {
   flags_.push_back(static_cast<char>(row.versioned ? kVersionedFlag : 0));
   part_of_day_.push_back(
       static_cast<char>(row.part_of_day ? static_cast<uint8_t>(*row.part_of_day) + 1 : 0));
-  const std::string_view texts[kTextColumns] = {row.event_id, row.title, row.kind,
-                                                 row.when,     row.role,  row.place,
-                                                 row.tz,       row.sources.packed()};
+  const std::string_view texts[kTextColumns] = {
+      row.event_id, row.title, row.kind, row.when,
+      row.role,     row.place, row.tz,   row.sources.packed()};
   for (std::string_view text : texts) {
     texts_.append(text);
     ends_.push_back(static_cast<uint32_t>(texts_.size()));
@@ -172,12 +172,12 @@ std::string TimelinePageBuilder::Finish() {
   std::string out;
   out.reserve(16 + rows * kFixedBytesPerRow + (ends_.size() + 1) * 4 + texts_.size());
   AppendVarint64(&out, rows);
-  out.push_back(static_cast<char>(short_texts ? TimelinePage::kLengthsLayout
-                                              : TimelinePage::kOffsetsLayout));
+  out.push_back(
+      static_cast<char>(short_texts ? TimelinePage::kLengthsLayout : TimelinePage::kOffsetsLayout));
   for (int32_t day : earliest_) AppendLittleEndian(&out, day);
   for (size_t row_idx = 0; row_idx < rows; ++row_idx) {
-    AppendLittleEndian(&out, static_cast<uint32_t>(latest_[row_idx]) -
-                                 static_cast<uint32_t>(earliest_[row_idx]));
+    AppendLittleEndian(
+        &out, static_cast<uint32_t>(latest_[row_idx]) - static_cast<uint32_t>(earliest_[row_idx]));
   }
   for (int64_t seconds : recorded_at_) AppendLittleEndian(&out, seconds);
   out += status_;
@@ -214,7 +214,7 @@ Status TimelinePageWriter::Add(std::string_view key, std::string_view value, boo
   if (!DecodeTimelineKey(key, &parts)) return Status::Corruption("bad timeline row key");
   if (!in_entity_ || parts.entity_iid != entity_iid_) {
     CHRONICLE_RETURN_IF_ERROR(FinishEntity());
-    CHRONICLE_RETURN_IF_ERROR(StartEntity(parts.entity_iid));
+    StartEntity(parts.entity_iid);
   }
   CHRONICLE_RETURN_IF_ERROR(Position(key));
   CHRONICLE_RETURN_IF_ERROR(MergeCurrentUpTo(parts.earliest_day, parts.latest_day, parts.event_id));
@@ -231,12 +231,11 @@ Status TimelinePageWriter::Add(std::string_view key, std::string_view value, boo
 
 Status TimelinePageWriter::Finish() { return FinishEntity(); }
 
-Status TimelinePageWriter::StartEntity(uint64_t entity_iid) {
+void TimelinePageWriter::StartEntity(uint64_t entity_iid) {
   in_entity_ = true;
   entity_iid_ = entity_iid;
   current_.reset();
   after_stored_ = false;
-  return Status::Ok();
 }
 
 Status TimelinePageWriter::FinishEntity() {
@@ -277,12 +276,14 @@ Status TimelinePageWriter::Position(std::string_view key) {
   Result<std::optional<StoredPages::Page>> last = stored_->LastBefore(entity_iid_, key);
   if (!last.ok()) return last.status();
   if (!last->has_value()) return Status::Ok();
-  TimelinePage last_page;
-  if (!last_page.Parse((*last)->value)) return Status::Corruption("bad timeline page in the store");
+  CHRONICLE_RETURN_IF_ERROR(Load(std::move(**last)));
   // A full page stays as it is: the rows after it start a page of their own (appending to a
   // timeline does not rewrite its last page each time).
-  if (last_page.size() >= limits_.page_rows) return Status::Ok();
-  CHRONICLE_RETURN_IF_ERROR(Load(std::move(**last)));
+  if (current_->page.size() >= limits_.page_rows) {
+    pending_deletes_.pop_back();
+    current_.reset();
+    return Status::Ok();
+  }
   return DrainCurrent();
 }
 
@@ -328,10 +329,7 @@ Status TimelinePageWriter::MergeCurrentUpTo(int32_t earliest_day, int32_t latest
 }
 
 Status TimelinePageWriter::AddRow(const TimelineRowView& row) {
-  if (!out_.empty() && (out_.size() >= limits_.page_rows ||
-                        out_.text_bytes() + PageTextBytes(row) > limits_.page_bytes)) {
-    CHRONICLE_RETURN_IF_ERROR(EmitPage());
-  }
+  if (limits_.EndsBefore(out_, row)) CHRONICLE_RETURN_IF_ERROR(EmitPage());
   out_.Add(row);
   return Status::Ok();
 }

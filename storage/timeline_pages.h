@@ -103,10 +103,8 @@ class TimelinePage {
 
 // Inline: a scan makes a view of every row it passes on.
 inline void TimelinePage::Row(size_t row_idx, TimelineRowView* row) const {
-  const int32_t earliest = EarliestDay(row_idx);
-  row->earliest_day = earliest;
-  row->latest_day =
-      static_cast<int32_t>(static_cast<uint32_t>(earliest) + Load<uint32_t>(latest_ + 4 * row_idx));
+  row->earliest_day = EarliestDay(row_idx);
+  row->latest_day = LatestDay(row_idx);
   row->recorded_at = Load<int64_t>(recorded_at_ + 8 * row_idx);
   row->status = static_cast<EventStatus>(status_[row_idx]);
   row->versioned = (static_cast<uint8_t>(flags_[row_idx]) & kVersionedFlag) != 0;
@@ -207,6 +205,13 @@ class TimelinePageWriter {
     // Default: 128 rows (a 1,000-row timeline is 8 keys) and 32 KiB of text.
     size_t page_rows = 128;
     size_t page_bytes = size_t{32} << 10;
+    // Whether `page` is done before `next` would go in: it holds a row, and it has page_rows
+    // rows or `next` would take its texts past page_bytes. (A lone row larger than page_bytes
+    // makes a page of its own.)
+    bool EndsBefore(const TimelinePageBuilder& page, const TimelineRowView& next) const {
+      return !page.empty() &&
+             (page.size() >= page_rows || page.text_bytes() + PageTextBytes(next) > page_bytes);
+    }
   };
   using Emit = std::function<Status(std::string_view key, std::string_view value, bool is_delete)>;
 
@@ -229,7 +234,7 @@ class TimelinePageWriter {
     size_t next_row = 0;  // the first row not yet merged
   };
 
-  Status StartEntity(uint64_t entity_iid);
+  void StartEntity(uint64_t entity_iid);
   Status FinishEntity();
   // Makes current_ the stored page the row `key` falls in (draining and writing out the pages
   // before it), or leaves it empty when the row goes after every stored page of the entity.
@@ -253,7 +258,7 @@ class TimelinePageWriter {
   bool after_stored_ = false;  // every stored page of the entity before the position is merged
   TimelinePageBuilder out_;
   std::deque<std::string> pending_deletes_;  // keys of loaded pages, not yet deleted, in order
-  std::string sources_;  // scratch for row views
+  std::string sources_;                      // scratch for row views
 };
 
 }  // namespace chronicle::storage

@@ -38,8 +38,7 @@ void TimelineRowSet::AddStoredRow(size_t row_idx) {
 }
 
 void TimelineRowSet::AddRow(const TimelineRowView& row) {
-  const TimelinePageWriter::Limits limits;
-  if (own_.size() >= limits.page_rows) Seal();
+  if (TimelinePageWriter::Limits{}.EndsBefore(own_, row)) Seal();
   own_refs_.push_back(refs_.size());
   refs_.push_back({0, static_cast<uint32_t>(own_.size())});
   own_.Add(row);

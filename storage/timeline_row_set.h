@@ -16,7 +16,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
-#include <iterator>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -94,7 +93,7 @@ class TimelineRowSet {
   std::vector<Ref> refs_;
   std::string_view stored_page_;  // BeginStoredPage's, not copied yet when stored_copied_ is false
   bool stored_copied_ = false;
-  uint32_t stored_index_ = 0;  // its index in pages_ once copied
+  uint32_t stored_index_ = 0;     // its index in pages_ once copied
   TimelinePageBuilder own_;       // rows of AddRow not yet in a page
   std::vector<size_t> own_refs_;  // the refs_ of the rows in own_, whose page is not known yet
 };

@@ -15,8 +15,8 @@
 // TimelineRows against six std::strings a row).
 // Then the same queries streamed, as a caller that prints or exports rows uses them: Chronicle
 // passes each row to a visitor as a view into its pages (Store::ScanTimelineViews), SQLite's
-// loop reads each column's text in place (sqlite3_column_text); neither copies or keeps the rows. Both sides fold every field's length into
-// a checksum, and the two checksums must agree.
+// loop reads each column's text in place (sqlite3_column_text); neither copies or keeps the
+// rows. Both sides fold every field's length into a checksum, and the two checksums must agree.
 //
 // SQLite is opened with SQLITE_OPEN_NOMUTEX, as a single-threaded program would: in Debian's
 // default (serialized) mode every sqlite3_column_* call takes the connection's mutex, which

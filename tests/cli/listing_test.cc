@@ -107,7 +107,9 @@ TEST_CASE("a listing's scan error comes back before anything is printed", "[cli]
   std::ostringstream out;
   Result<size_t> count = PrintListingTable(
       out, table,
-      [](const storage::RowViewVisitor&) { return Status::Corruption("bad index value in timeline"); },
+      [](const storage::RowViewVisitor&) {
+        return Status::Corruption("bad index value in timeline");
+      },
       false, [](const TimelineRowView& row, const TakeCells& take) { take({row.event_id}); },
       [&out](size_t rows_count) { out << rows_count << " events\n"; });
   REQUIRE_FALSE(count.ok());
@@ -189,7 +191,9 @@ TEST_CASE("a streamed listing scans only as often as the store's instants requir
   }
   SECTION("the look's scan error comes from Prepare") {
     Result<InstantOrderedListing> listing = InstantOrderedListing::Prepare(
-        [](const storage::RowViewVisitor&) { return Status::Corruption("bad index value in time"); },
+        [](const storage::RowViewVisitor&) {
+          return Status::Corruption("bad index value in time");
+        },
         true);
     REQUIRE_FALSE(listing.ok());
     CHECK(listing.status().message() == "bad index value in time");

@@ -48,8 +48,10 @@ class TwoFamilies {
   BulkWriter::Family Family(size_t index) { return {handles_[index], &family_options_[index]}; }
   std::map<std::string, std::string> Contents(size_t index) {
     std::map<std::string, std::string> contents;
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handles_[index]));
-    for (it->SeekToFirst(); it->Valid(); it->Next()) contents[it->key().ToString()] = it->value().ToString();
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(rocksdb::ReadOptions(), handles_[index]));
+    for (it->SeekToFirst(); it->Valid(); it->Next())
+      contents[it->key().ToString()] = it->value().ToString();
     REQUIRE(it->status().ok());
     return contents;
   }

@@ -44,6 +44,17 @@ TimelineRow FullRow() {
 constexpr PartOfDay kAllParts[] = {PartOfDay::kMorning, PartOfDay::kNoon, PartOfDay::kAfternoon,
                                    PartOfDay::kEvening, PartOfDay::kNight};
 
+// DecodeTimelineValue into a TimelineRow: every field but the days (the key's, left as they are).
+bool DecodeRow(std::string_view value, uint64_t* tx, TimelineRow* row) {
+  TimelineRowView view;
+  std::string sources;
+  if (!DecodeTimelineValue(value, tx, &view, &sources)) return false;
+  view.earliest_day = row->earliest_day;
+  view.latest_day = row->latest_day;
+  AssignRow(view, row);
+  return true;
+}
+
 // Decodes `value` into a row whose every field holds something else, so that a field the
 // decoder forgot to fill shows up.
 bool DecodeIntoUsedRow(std::string_view value, uint64_t* tx, TimelineRow* row) {
@@ -60,7 +71,7 @@ bool DecodeIntoUsedRow(std::string_view value, uint64_t* tx, TimelineRow* row) {
   row->recorded_at = -999;
   row->versioned = true;
   *tx = 999;
-  return DecodeTimelineValue(value, tx, row);
+  return DecodeRow(value, tx, row);
 }
 
 void CheckTimelineRoundTrip(uint64_t tx, const TimelineRow& row) {
@@ -268,7 +279,7 @@ TEST_CASE("a timeline value rejects every truncated prefix", "[storage][index_va
       INFO("length " << length << " of " << value.size());
       uint64_t tx = 0;
       TimelineRow row;
-      CHECK_FALSE(DecodeTimelineValue(std::string_view(value).substr(0, length), &tx, &row));
+      CHECK_FALSE(DecodeRow(std::string_view(value).substr(0, length), &tx, &row));
     }
   }
 }
@@ -281,7 +292,7 @@ TEST_CASE("a timeline value with an unknown status byte is rejected", "[storage]
     value[1] = static_cast<char>(status);
     uint64_t tx = 0;
     TimelineRow row;
-    CHECK_FALSE(DecodeTimelineValue(value, &tx, &row));
+    CHECK_FALSE(DecodeRow(value, &tx, &row));
   }
 }
 
@@ -299,23 +310,23 @@ TEST_CASE("a timeline value whose source count exceeds its bytes is rejected",
   const std::string tail = value.substr(10);
   uint64_t tx = 0;
   TimelineRow decoded;
-  REQUIRE(DecodeTimelineValue(head + "\x01\x01"
+  REQUIRE(DecodeRow(head + "\x01\x01"
                                      "a" +
                                   tail,
                               &tx, &decoded));
   CHECK(decoded.sources == std::vector<std::string>{"a"});
   // One source where five were announced.
-  CHECK_FALSE(DecodeTimelineValue(head + "\x05\x01"
+  CHECK_FALSE(DecodeRow(head + "\x05\x01"
                                          "a",
                                   &tx, &decoded));
   // Five announced, one given, then the trailing fields: they are read as four more (empty)
   // sources, and then the trailing fields are missing.
-  CHECK_FALSE(DecodeTimelineValue(head + "\x05\x01"
+  CHECK_FALSE(DecodeRow(head + "\x05\x01"
                                          "a" +
                                       tail,
                                   &tx, &decoded));
   // A count far beyond the value's size is refused before anything is allocated for it.
-  CHECK_FALSE(DecodeTimelineValue(head + "\xFF\xFF\xFF\xFF\x0F"s + tail, &tx, &decoded));
+  CHECK_FALSE(DecodeRow(head + "\xFF\xFF\xFF\xFF\x0F"s + tail, &tx, &decoded));
 }
 
 TEST_CASE("a timeline value with an unknown part-of-day byte is rejected",
@@ -327,7 +338,7 @@ TEST_CASE("a timeline value with an unknown part-of-day byte is rejected",
     value.back() = static_cast<char>(part);
     uint64_t tx = 0;
     TimelineRow row;
-    REQUIRE(DecodeTimelineValue(value, &tx, &row));
+    REQUIRE(DecodeRow(value, &tx, &row));
     CHECK(row.part_of_day ==
           (part == 0 ? std::nullopt : std::optional<PartOfDay>(static_cast<PartOfDay>(part - 1))));
   }
@@ -336,7 +347,7 @@ TEST_CASE("a timeline value with an unknown part-of-day byte is rejected",
     value.back() = static_cast<char>(part);
     uint64_t tx = 0;
     TimelineRow row;
-    CHECK_FALSE(DecodeTimelineValue(value, &tx, &row));
+    CHECK_FALSE(DecodeRow(value, &tx, &row));
   }
 }
 

@@ -948,7 +948,9 @@ TEST_CASE("timelines stay whole and in pages across imports that add, correct an
       std::sort(expected.begin(), expected.end());
       const std::vector<TimelineRow> rows = Value(store->Timeline(entity, TimelineFilter()));
       std::vector<std::tuple<int32_t, std::string, std::string>> found;
-      for (const TimelineRow& row : rows) found.emplace_back(row.earliest_day, row.event_id, row.title);
+      for (const TimelineRow& row : rows) {
+        found.emplace_back(row.earliest_day, row.event_id, row.title);
+      }
       CHECK(found == expected);
       std::vector<TimelineRow> viewed;
       REQUIRE(store->ScanTimelineViews(entity, TimelineFilter(), [&](const TimelineRowView& view) {
@@ -1005,9 +1007,12 @@ TEST_CASE("timelines stay whole and in pages across imports that add, correct an
 }
 
 // Imports JSON Lines files of the source tree as one import, recorded at `import_time`.
-void ImportFiles(Store& store, const std::vector<std::string>& relative_paths, int64_t import_time) {
+void ImportFiles(Store& store, const std::vector<std::string>& relative_paths,
+                 int64_t import_time) {
   std::vector<std::string> paths;
-  for (const std::string& path : relative_paths) paths.push_back(std::string(CHRONICLE_SOURCE_DIR) + "/" + path);
+  for (const std::string& path : relative_paths) {
+    paths.push_back(std::string(CHRONICLE_SOURCE_DIR) + "/" + path);
+  }
   JsonLinesFileStream stream(paths);
   Result<ImportResult> result = store.Import(stream, At(import_time));
   if (!result.ok()) FAIL(result.status().ToString());
@@ -1055,7 +1060,8 @@ TEST_CASE("a store of format chronicle-store-3 is read as it is and converted by
       INFO("filter " << filter_idx);
       for (const std::string& entity : entities) {
         INFO(entity);
-        const std::vector<TimelineRow> rows = Value(new_store->Timeline(entity, filters[filter_idx]));
+        const std::vector<TimelineRow> rows =
+            Value(new_store->Timeline(entity, filters[filter_idx]));
         CHECK(Value(old_store->Timeline(entity, filters[filter_idx])) == rows);
         CHECK(RowsOf(Value(old_store->CollectTimeline(entity, filters[filter_idx]))) == rows);
         CHECK(RowsOf(Value(new_store->CollectTimeline(entity, filters[filter_idx]))) == rows);
@@ -1070,7 +1076,8 @@ TEST_CASE("a store of format chronicle-store-3 is read as it is and converted by
   CHECK(RawGet(old_dir, "default", MetaKey("format")) == "chronicle-store-3");
   const size_t row_keys = RawKeys(old_dir, "timeline").size();
   check_same_answers("format 3, read as it is");
-  CHECK(RawGet(old_dir, "default", MetaKey("format")) == "chronicle-store-3");  // reading changed nothing
+  // Reading changed nothing.
+  CHECK(RawGet(old_dir, "default", MetaKey("format")) == "chronicle-store-3");
 
   // Opening it for an import converts it: same answers, in pages.
   OpenStore(old_dir, OpenMode::kReadWrite);
@@ -1122,6 +1129,57 @@ TEST_CASE("a store knows whether any event version may have instants", "[storage
     counters.erase(counters.find(flag), flag.size());
     RawPut(dir, "default", MetaKey("counters"), counters);
     CHECK(OpenStore(dir, OpenMode::kReadOnly)->MayHaveInstants());
+  }
+}
+
+TEST_CASE("a damaged timeline page is reported as corruption by every timeline query",
+          "[storage][store][pages]") {
+  TempDir temp(kTempPrefix);
+  const std::string dir = temp.path();
+  ImportOk(*OpenStore(dir, OpenMode::kReadWrite), kDataSet);
+  // Son's page: the timeline key under his internal id.
+  EntityCard card;
+  REQUIRE(DecodeEntityCard(RawGet(dir, "names", EntityCardKey("son-masayoshi")), &card));
+  std::string son_page;
+  for (const std::string& key : RawKeys(dir, "timeline")) {
+    TimelineKeyParts parts;
+    REQUIRE(DecodeTimelineKey(key, &parts));
+    if (parts.entity_iid == card.iid) son_page = key;
+  }
+  REQUIRE_FALSE(son_page.empty());
+  RawPut(dir, "timeline", son_page, "not a page");
+  std::unique_ptr<Store> store = OpenStore(dir, OpenMode::kReadOnly);
+  auto require_corruption = [](const Status& status) {
+    CHECK(status.code() == StatusCode::kCorruption);
+    CHECK(status.message() == "bad timeline page");
+  };
+  require_corruption(store->Timeline("son-masayoshi", TimelineFilter()).status());
+  require_corruption(store->CollectTimeline("son-masayoshi", TimelineFilter()).status());
+  require_corruption(
+      store->ScanTimelineViews("son-masayoshi", TimelineFilter(), [](const TimelineRowView&) {}));
+  require_corruption(
+      store->ScanTimeline("son-masayoshi", TimelineFilter(), [](const TimelineRow&) {}));
+}
+
+TEST_CASE("a damaged chronicle-store-3 store is not converted, and stays as it was",
+          "[storage][store][pages]") {
+  TempDir temp(kTempPrefix);
+  const std::string dir = temp.Sub("old");
+  std::filesystem::create_directories(dir);
+  std::filesystem::copy(std::string(CHRONICLE_SOURCE_DIR) + "/tests/storage/data/store-format-3",
+                        dir);
+  const std::vector<std::string> row_keys = RawKeys(dir, "timeline");
+  REQUIRE(row_keys.size() > 300);
+  RawPut(dir, "timeline", row_keys[row_keys.size() / 2], "not a row");
+  Result<std::unique_ptr<Store>> opened = Store::Open(dir, OpenMode::kReadWrite);
+  REQUIRE_FALSE(opened.ok());
+  CHECK(opened.status().code() == StatusCode::kCorruption);
+  CHECK(opened.status().message() == "bad timeline row in " + dir);
+  // Nothing was written: the same format, the same rows, no scratch left.
+  CHECK(RawGet(dir, "default", MetaKey("format")) == "chronicle-store-3");
+  CHECK(RawKeys(dir, "timeline") == row_keys);
+  for (const std::filesystem::directory_entry& entry : std::filesystem::directory_iterator(dir)) {
+    CHECK_FALSE(IsImportScratchDir(entry.path().filename().string()));
   }
 }
 

@@ -142,7 +142,8 @@ TEST_CASE("a page builder is empty again after Finish and knows its last row", "
 
 TEST_CASE("LowerBound finds the first row that starts on or after a day", "[storage][pages]") {
   std::vector<TimelineRow> rows;
-  for (int32_t day : {3, 5, 5, 5, 9, 12}) rows.push_back(MakeRow(day, day + 1, Id("d", rows.size())));
+  for (int32_t day : {3, 5, 5, 5, 9, 12})
+    rows.push_back(MakeRow(day, day + 1, Id("d", rows.size())));
   TimelinePage page;
   const std::string value = BuildPage(rows);
   REQUIRE(page.Parse(value));
@@ -310,7 +311,8 @@ struct Emitted {
 
 // Runs one batch of changes (key order) through a writer over `stored`, applies what it emits
 // and returns it.
-std::vector<Emitted> RunBatch(MapPages& stored, const std::map<RowKey, std::optional<TimelineRow>>& changes,
+std::vector<Emitted> RunBatch(MapPages& stored,
+                              const std::map<RowKey, std::optional<TimelineRow>>& changes,
                               TimelinePageWriter::Limits limits) {
   std::vector<Emitted> emitted;
   TimelinePageWriter writer(
@@ -418,8 +420,7 @@ TEST_CASE("the page writer rewrites only the pages its changes fall in", "[stora
   MapPages stored;
   std::map<RowKey, std::optional<TimelineRow>> bulk;
   for (int32_t day = 0; day < 40; ++day) {
-    bulk[RowKey{1, day * 10, day * 10, Id("a", day)}] =
-        MakeRow(day * 10, day * 10, Id("a", day));
+    bulk[RowKey{1, day * 10, day * 10, Id("a", day)}] = MakeRow(day * 10, day * 10, Id("a", day));
     bulk[RowKey{2, day, day, Id("b", day)}] = MakeRow(day, day, Id("b", day));
   }
   SECTION("a bulk load fills its pages") {
@@ -486,17 +487,21 @@ TEST_CASE("the page writer reports what it cannot read or write", "[storage][pag
   const std::string key = KeyOf(RowKey{1, 5, 5, "e"});
   const std::string value = EncodeTimelineValue(1, MakeRow(5, 5, "e"));
   SECTION("a malformed key or value") {
-    TimelinePageWriter writer(&stored, [](std::string_view, std::string_view, bool) { return Status::Ok(); }, limits);
+    TimelinePageWriter writer(
+        &stored, [](std::string_view, std::string_view, bool) { return Status::Ok(); }, limits);
     CHECK(writer.Add("short", value, false).code() == StatusCode::kCorruption);
-    TimelinePageWriter other(&stored, [](std::string_view, std::string_view, bool) { return Status::Ok(); }, limits);
+    TimelinePageWriter other(
+        &stored, [](std::string_view, std::string_view, bool) { return Status::Ok(); }, limits);
     CHECK(other.Add(key, "garbage", false).code() == StatusCode::kCorruption);
-    TimelinePageWriter mismatched(&stored, [](std::string_view, std::string_view, bool) { return Status::Ok(); }, limits);
+    TimelinePageWriter mismatched(
+        &stored, [](std::string_view, std::string_view, bool) { return Status::Ok(); }, limits);
     CHECK(mismatched.Add(KeyOf(RowKey{1, 5, 5, "other"}), value, false).code() ==
           StatusCode::kCorruption);
   }
   SECTION("a damaged stored page") {
     stored.pages[KeyOf(RowKey{1, 9, 9, "stored"})] = "not a page";
-    TimelinePageWriter writer(&stored, [](std::string_view, std::string_view, bool) { return Status::Ok(); }, limits);
+    TimelinePageWriter writer(
+        &stored, [](std::string_view, std::string_view, bool) { return Status::Ok(); }, limits);
     const Status status = writer.Add(key, value, false);
     CHECK(status.code() == StatusCode::kCorruption);
     CHECK(status.message() == "bad timeline page in the store");
